@@ -1,0 +1,65 @@
+import Synchronization
+
+/// The application frozen at `ready()`: routes, hook chains and handlers, all immutable and Sendable.
+///
+/// The transport and ``Application/inject(_:)`` both call ``handle(_:)``; nothing on that path takes a lock.
+public final class CompiledApplication: Sendable {
+    let options: ApplicationOptions
+    let tables: [HTTPMethod: RouteTable<Int>]
+    let routes: [CompiledRoute]
+    /// Not-found contexts, longest prefix first; the last one is the root's.
+    let notFoundLevels: [(prefix: String, route: CompiledRoute)]
+    let requestIDs = RequestIDGenerator()
+    let lifecycle: [(hook: ApplicationHook, sequence: Int, depth: Int, body: LifecycleHook)]
+    let closing = Atomic<Bool>(false)
+
+    init(
+        options: ApplicationOptions, tables: [HTTPMethod: RouteTable<Int>], routes: [CompiledRoute],
+        notFoundLevels: [(prefix: String, route: CompiledRoute)],
+        lifecycle: [(hook: ApplicationHook, sequence: Int, depth: Int, body: LifecycleHook)]
+    ) {
+        self.options = options
+        self.tables = tables
+        self.routes = routes
+        self.notFoundLevels = notFoundLevels
+        self.lifecycle = lifecycle
+    }
+
+    /// The application's options.
+    public var settings: ApplicationOptions { options }
+
+    /// The largest body any route accepts; the transport refuses larger bodies before reading them.
+    public var maximumBodyLimit: Int { routes.map(\.bodyLimit).max() ?? options.bodyLimit }
+
+    /// Whether `close()` has begun.
+    public var isClosing: Bool { closing.load(ordering: .relaxed) }
+
+    /// A new request id.
+    public func nextRequestID(headers: HTTPHeaders) -> String {
+        if let name = options.requestIDHeader, let value = headers[name], !value.isEmpty { return value }
+        return requestIDs.next()
+    }
+
+    /// The not-found context for `path`: the one with the longest prefix that contains it.
+    func notFoundRoute(for path: Substring) -> CompiledRoute {
+        for level in notFoundLevels where level.prefix.isEmpty || path.hasPrefix(level.prefix) {
+            let rest = path.dropFirst(level.prefix.count)
+            if level.prefix.isEmpty || rest.isEmpty || rest.hasPrefix("/") || level.prefix.hasSuffix("/") { return level.route }
+        }
+        return notFoundLevels[notFoundLevels.count - 1].route
+    }
+
+    /// Runs the application hooks of one kind in Fastify's order (`onClose` in reverse).
+    func runLifecycle(_ hook: ApplicationHook) async throws {
+        var hooks = lifecycle.filter { $0.hook == hook }
+        if hook == .onClose { hooks.sort { $0.sequence > $1.sequence } }
+        var firstError: (any Error)?
+        for entry in hooks {
+            do { try await entry.body() } catch {
+                if hook == .onReady { throw KernelError(.hookFailed, "onReady", String(describing: error), underlying: error) }
+                if firstError == nil { firstError = error }
+            }
+        }
+        if let firstError, hook == .onClose { throw firstError }
+    }
+}

@@ -1,0 +1,76 @@
+/// One route as the request path sees it: everything resolved at `ready()`, immutable, Sendable.
+final class CompiledRoute: Sendable {
+    let method: HTTPMethod
+    let pattern: String?
+    let handler: Handler
+    let onRequest: HookChain?
+    let preParsing: HookChain?
+    let preValidation: HookChain?
+    let preHandler: HookChain?
+    let preSerialization: HookChain?
+    let onSend: HookChain?
+    let onResponse: HookChain?
+    let onError: HookChain?
+    let onTimeout: HookChain?
+    let onRequestAbort: HookChain?
+    /// Innermost first: the route's, its scope's, then each ancestor's.
+    let errorHandlers: [ErrorHandler]
+    let parsers: ContentTypeParsers
+    let bodyLimit: Int
+    let values: ScopeValues
+    let config: [String: String]
+    let isNotFound: Bool
+    let dropsBody: Bool
+
+    init(
+        method: HTTPMethod, pattern: String?, handler: @escaping Handler, hooks: [Hook: HookChain],
+        errorHandlers: [ErrorHandler], parsers: ContentTypeParsers, bodyLimit: Int, values: ScopeValues,
+        config: [String: String], isNotFound: Bool, dropsBody: Bool
+    ) {
+        self.method = method
+        self.pattern = pattern
+        self.handler = handler
+        onRequest = hooks[.onRequest]
+        preParsing = hooks[.preParsing]
+        preValidation = hooks[.preValidation]
+        preHandler = hooks[.preHandler]
+        preSerialization = hooks[.preSerialization]
+        onSend = hooks[.onSend]
+        onResponse = hooks[.onResponse]
+        onError = hooks[.onError]
+        onTimeout = hooks[.onTimeout]
+        onRequestAbort = hooks[.onRequestAbort]
+        self.errorHandlers = errorHandlers
+        self.parsers = parsers
+        self.bodyLimit = bodyLimit
+        self.values = values
+        self.config = config
+        self.isNotFound = isNotFound
+        self.dropsBody = dropsBody
+    }
+
+    /// Freezes a route declared in `scope`.
+    static func compile(_ options: RouteOptions, in scope: Scope, isAutoHead: Bool, appOptions: ApplicationOptions) -> CompiledRoute {
+        let chain = scope.chain
+        var handlers: [ErrorHandler] = options.errorHandler.map { [$0] } ?? []
+        handlers += chain.reversed().compactMap(\.errorHandler)
+        return CompiledRoute(
+            method: options.method, pattern: options.url, handler: options.handler,
+            hooks: HookStore.freeze(chain.map(\.hooks), routeLevel: options.hooks),
+            errorHandlers: handlers, parsers: scope.parsers, bodyLimit: options.bodyLimit ?? appOptions.bodyLimit,
+            values: scope.frozenValues(), config: options.config, isNotFound: false, dropsBody: isAutoHead
+        )
+    }
+
+    /// Freezes the not-found context owned by `scope` (the root when no scope set a handler).
+    static func compileNotFound(in scope: Scope, appOptions: ApplicationOptions) -> CompiledRoute {
+        let chain = scope.chain
+        let handler = scope.notFound?.handler ?? DefaultHandlers.notFound
+        return CompiledRoute(
+            method: .get, pattern: nil, handler: handler,
+            hooks: HookStore.freeze(chain.map(\.hooks), routeLevel: scope.notFound?.hooks ?? [:]),
+            errorHandlers: chain.reversed().compactMap(\.errorHandler), parsers: scope.parsers,
+            bodyLimit: appOptions.bodyLimit, values: scope.frozenValues(), config: [:], isNotFound: true, dropsBody: false
+        )
+    }
+}

@@ -1,0 +1,117 @@
+/// An ordered list of header fields that keeps repeated names.
+///
+/// Names are lowercased once, on insert, so lookups are plain comparisons.
+///
+/// ```swift
+/// var headers = HTTPHeaders()
+/// headers.add("Set-Cookie", "a=1")
+/// headers.add("set-cookie", "b=2")
+/// headers["content-type"] = "text/plain"
+/// headers.values(for: "set-cookie")   // ["a=1", "b=2"]
+/// ```
+public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, Equatable {
+    /// One header field: a lowercased name and its value.
+    public struct Field: Sendable, Equatable {
+        /// The field name, lowercased.
+        public let name: String
+        /// The field value, as given.
+        public var value: String
+    }
+
+    private var fields: [Field]
+
+    /// An empty header list.
+    public init() { fields = [] }
+
+    /// A header list from name/value pairs, in order.
+    public init(_ pairs: [(String, String)]) {
+        fields = []
+        fields.reserveCapacity(pairs.count)
+        for (name, value) in pairs { add(name, value) }
+    }
+
+    /// A header list from a literal.
+    public init(dictionaryLiteral elements: (String, String)...) { self.init(elements) }
+
+    /// The number of fields.
+    public var count: Int { fields.count }
+
+    /// Whether there are no fields.
+    public var isEmpty: Bool { fields.isEmpty }
+
+    /// Iterates the fields in order.
+    public func makeIterator() -> IndexingIterator<[Field]> { fields.makeIterator() }
+
+    /// The first value for `name` (case-insensitive); setting replaces every field of that name, `nil` removes them.
+    public subscript(name: String) -> String? {
+        get {
+            let key = Self.normalize(name)
+            for field in fields where field.name == key { return field.value }
+            return nil
+        }
+        set {
+            let key = Self.normalize(name)
+            guard let newValue else { fields.removeAll { $0.name == key }; return }
+            if let index = fields.firstIndex(where: { $0.name == key }) {
+                fields[index].value = newValue
+                var next = index + 1
+                while next < fields.count {
+                    if fields[next].name == key { fields.remove(at: next) } else { next += 1 }
+                }
+            } else {
+                fields.append(Field(name: key, value: newValue))
+            }
+        }
+    }
+
+    /// Appends a field, keeping any existing fields of the same name.
+    public mutating func add(_ name: String, _ value: String) {
+        fields.append(Field(name: Self.normalize(name), value: value))
+    }
+
+    /// Appends a field whose name is already lowercase (the transport's fast path).
+    mutating func addLowercased(_ name: String, _ value: String) {
+        fields.append(Field(name: name, value: value))
+    }
+
+    /// Every value for `name`, in order.
+    public func values(for name: String) -> [String] {
+        let key = Self.normalize(name)
+        return fields.compactMap { $0.name == key ? $0.value : nil }
+    }
+
+    /// Whether a field named `name` is present.
+    public func contains(_ name: String) -> Bool { self[name] != nil }
+
+    /// Removes every field named `name`.
+    public mutating func remove(_ name: String) { self[name] = nil }
+
+    /// Whether the comma-separated list in `name` contains `token`, compared case-insensitively.
+    public func containsToken(_ token: String, in name: String) -> Bool {
+        let wanted = Self.normalize(token)
+        for value in values(for: name) {
+            for part in value.split(separator: ",") {
+                if Self.normalize(String(part.trimmingSpaces())) == wanted { return true }
+            }
+        }
+        return false
+    }
+
+    /// Lowercases ASCII letters only; header names are tokens.
+    static func normalize(_ name: String) -> String {
+        var needsWork = false
+        for byte in name.utf8 where byte >= 65 && byte <= 90 { needsWork = true; break }
+        guard needsWork else { return name }
+        return String(decoding: name.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
+    }
+}
+
+extension Substring {
+    /// The substring without leading and trailing spaces and tabs.
+    func trimmingSpaces() -> Substring {
+        var start = startIndex, end = endIndex
+        while start < end, self[start] == " " || self[start] == "\t" { start = index(after: start) }
+        while end > start, self[index(before: end)] == " " || self[index(before: end)] == "\t" { end = index(before: end) }
+        return self[start..<end]
+    }
+}

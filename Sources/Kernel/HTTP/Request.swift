@@ -1,0 +1,97 @@
+/// An incoming request as hooks and handlers see it: a value, owned by one request.
+///
+/// ```swift
+/// try app.get("/api/v1/projects/:id") { request, reply in
+///     let id = request.params["id"]!
+///     let verbose = request.query["verbose"] == "1"
+///     reply.send(json: Project(id: id, verbose: verbose))
+/// }
+/// ```
+public struct Request: Sendable {
+    /// The request id: from `requestIDHeader` when configured and present, else `req-1`, `req-2`, … in base 36.
+    public let id: String
+    /// The method.
+    public var method: HTTPMethod
+    /// The raw request target, query string included.
+    public var url: String
+    /// The header fields.
+    public var headers: HTTPHeaders
+    /// Path parameters from the matched route, percent-decoded.
+    public var params: Parameters
+    /// The body bytes as received; `nil` when the request had none. `preParsing` hooks may replace them.
+    public var rawBody: [UInt8]?
+    /// The parsed body; `nil` until the parse phase, and for body-less requests.
+    public var body: RequestBody?
+    /// The peer's address, `127.0.0.1` for `inject` unless given.
+    public var remoteAddress: String
+    /// The route pattern that matched, e.g. `/projects/:id`; `nil` for 404s.
+    public internal(set) var routePattern: String?
+    /// Whether this request is being answered by a not-found handler.
+    public internal(set) var is404: Bool = false
+    /// The decorations of the scope that owns the matched route.
+    public internal(set) var scope: ScopeValues
+    /// Per-request values declared with `decorateRequest`.
+    var locals: [String: any Sendable] = [:]
+    /// When the kernel started on this request.
+    public let startedAt: ContinuousClock.Instant
+
+    /// Creates a request; the transport and `inject` use this.
+    public init(
+        id: String, method: HTTPMethod, url: String, headers: HTTPHeaders = [:], body: [UInt8]? = nil,
+        remoteAddress: String = "127.0.0.1", startedAt: ContinuousClock.Instant = .now
+    ) {
+        self.id = id
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.params = Parameters()
+        self.rawBody = body
+        self.remoteAddress = remoteAddress
+        self.scope = ScopeValues.empty
+        self.startedAt = startedAt
+    }
+
+    /// The path part of ``url``, without the query string.
+    public var path: Substring {
+        if let mark = url.utf8.firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) {
+            return url[..<mark]
+        }
+        return url[...]
+    }
+
+    /// The parsed query string; repeated keys keep every value.
+    public var query: QueryParameters {
+        guard let mark = url.utf8.firstIndex(of: UInt8(ascii: "?")) else { return QueryParameters() }
+        return QueryParameters(parsing: url[url.index(after: mark)...])
+    }
+
+    /// The `Host` header, or `""`.
+    public var host: String { headers["host"] ?? "" }
+
+    /// ``host`` without its port.
+    public var hostname: String {
+        let host = self.host
+        if host.hasPrefix("["), let close = host.firstIndex(of: "]") { return String(host[...close]) }
+        return String(host.split(separator: ":", maxSplits: 1).first ?? "")
+    }
+
+    /// The media type of the body, lowercased and without parameters, e.g. `application/json`.
+    public var mediaType: String? { headers["content-type"].map { ContentType(parsing: $0).mediaType } }
+
+    /// The value of a request decoration declared with ``Scope/decorateRequest(_:default:)``.
+    public subscript<Value: Sendable>(key: DecorationKey<Value>) -> Value {
+        get {
+            if let value = locals[key.name] as? Value { return value }
+            guard let fallback = scope.requestDefault(for: key) else {
+                preconditionFailure("No decorator '\(key.name)' has been declared on request.")
+            }
+            return fallback
+        }
+        set { locals[key.name] = newValue }
+    }
+
+    /// Whether a request decoration named `key` is declared in this route's scope.
+    public func hasDecoration<Value>(_ key: DecorationKey<Value>) -> Bool {
+        scope.requestDefault(for: key) != nil
+    }
+}

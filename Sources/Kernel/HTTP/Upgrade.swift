@@ -1,0 +1,22 @@
+/// A bidirectional byte channel handed to an upgrade handler after a `101` reply.
+///
+/// The transport implements it over the socket; tests implement it in memory.
+public protocol UpgradedConnection: Sendable {
+    /// Reads the next bytes; `nil` when the peer closed.
+    func read() async throws -> [UInt8]?
+    /// Writes all of `bytes`.
+    func write(_ bytes: [UInt8]) async throws
+    /// Closes the connection.
+    func close() async
+}
+
+/// What runs after a `101 Switching Protocols` head is written.
+public struct UpgradeHandler: Sendable {
+    /// Receives the bytes already read past the request head, and the channel.
+    public let run: @Sendable (_ leftover: [UInt8], _ connection: any UpgradedConnection) async -> Void
+
+    /// Wraps a closure.
+    public init(_ run: @escaping @Sendable (_ leftover: [UInt8], _ connection: any UpgradedConnection) async -> Void) {
+        self.run = run
+    }
+}

@@ -1,0 +1,108 @@
+extension CompiledApplication {
+    /// Runs the whole lifecycle for one request, up to and including `onSend`, and returns the reply to write.
+    ///
+    /// After writing it, the caller runs ``didRespond(_:_:)`` for the `onResponse` hooks.
+    /// ``Reply/body`` is final; a HEAD reply carries the GET body's `content-length` and no body.
+    public func handle(_ request: inout Request) async -> Reply {
+        let path = request.path
+        let route: CompiledRoute
+        switch lookup(request.method, path) {
+        case .matched(let index, let parameters):
+            route = routes[index]
+            request.params = parameters
+            request.routePattern = route.pattern
+        case .badURL:
+            return DefaultHandlers.frameworkError(.badURL, String(path), startedAt: request.startedAt)
+        case .paramTooLong:
+            return DefaultHandlers.frameworkError(.maxParamLength, String(path), startedAt: request.startedAt)
+        case .notFound:
+            route = notFoundRoute(for: path)
+            request.is404 = true
+        }
+        if options.return503OnClosing, closing.load(ordering: .relaxed) {
+            return DefaultHandlers.closing(startedAt: request.startedAt)
+        }
+        request.scope = route.values
+        var reply = Reply(startedAt: request.startedAt)
+        reply.route = route
+        do {
+            try await runRequestPhases(route, &request, &reply)
+        } catch {
+            reply.payload = .error(error)
+            reply.isSent = true
+        }
+        await finish(route, &request, &reply)
+        return reply
+    }
+
+    /// Runs `onResponse` hooks after the reply was written; errors there are ignored, as in Fastify.
+    public func didRespond(_ request: Request, _ reply: Reply) async {
+        guard let hooks = reply.route?.onResponse else { return }
+        var request = request, reply = reply
+        try? await hooks.runAll(&request, &reply)
+    }
+
+    /// Runs `onTimeout` hooks; nothing can be sent any more.
+    public func didTimeOut(_ request: Request, _ reply: Reply) async {
+        guard let hooks = reply.route?.onTimeout else { return }
+        var request = request, reply = reply
+        try? await hooks.runAll(&request, &reply)
+    }
+
+    /// Runs `onRequestAbort` hooks: the client went away before the reply was written.
+    public func didAbort(_ request: Request, _ reply: Reply) async {
+        guard let hooks = reply.route?.onRequestAbort else { return }
+        var request = request, reply = reply
+        try? await hooks.runAll(&request, &reply)
+    }
+
+    /// Whether a request for `method` and `path` would be routed, and to which pattern.
+    public func findRoute(_ method: HTTPMethod, _ path: String) -> String? {
+        if case .matched(let index, _) = lookup(method, path[...]) { return routes[index].pattern }
+        return nil
+    }
+
+    @inline(__always)
+    private func lookup(_ method: HTTPMethod, _ path: Substring) -> RouteLookup<Int> {
+        guard let table = tables[method] else { return .notFound }
+        return table.lookup(path)
+    }
+
+    /// onRequest → preParsing → parse → preValidation → preHandler → handler; each step skipped once the reply is sent.
+    @inline(__always)
+    private func runRequestPhases(_ route: CompiledRoute, _ request: inout Request, _ reply: inout Reply) async throws {
+        if let hooks = route.onRequest { try await hooks.run(&request, &reply); if reply.isSent { return } }
+        if let hooks = route.preParsing { try await hooks.run(&request, &reply); if reply.isSent { return } }
+        if request.method.carriesBody { try await parseBody(route, &request, &reply) }
+        if let hooks = route.preValidation { try await hooks.run(&request, &reply); if reply.isSent { return } }
+        if let hooks = route.preHandler { try await hooks.run(&request, &reply); if reply.isSent { return } }
+        if let timeout = options.handlerTimeout {
+            try await runHandler(route, request, &reply, timeout: timeout)
+        } else {
+            try await route.handler(request, &reply)
+        }
+        if !reply.isSent { reply.send() }
+    }
+
+    private func runHandler(_ route: CompiledRoute, _ request: Request, _ reply: inout Reply, timeout: Duration) async throws {
+        let start = reply
+        let outcome = await withTaskGroup(of: Result<Reply, any Error>?.self) { group in
+            group.addTask {
+                var local = start
+                do { try await route.handler(request, &local); return .success(local) } catch { return .failure(error) }
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        switch outcome {
+        case .success(let finished): reply = finished
+        case .failure(let error): throw error
+        case nil: throw KernelError(.handlerTimeout)
+        }
+    }
+}

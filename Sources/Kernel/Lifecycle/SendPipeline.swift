@@ -1,0 +1,92 @@
+extension CompiledApplication {
+    /// The reply path: error handling, content type, `preSerialization`, serialization, `onSend`, then framing.
+    func finish(_ route: CompiledRoute, _ request: inout Request, _ reply: inout Reply) async {
+        if reply.isHijacked { return }
+        if case .error(let error) = reply.payload { await handleError(error, route, &request, &reply) }
+        await serialize(route, &request, &reply)
+        if let hooks = route.onSend {
+            do {
+                try await hooks.runAll(&request, &reply)
+            } catch {
+                await handleError(error, route, &request, &reply)
+                await serialize(route, &request, &reply)
+                do { try await hooks.runAll(&request, &reply) } catch {
+                    reply = DefaultHandlers.errorReply(for: error, reply: reply)
+                    if case .text(let text) = reply.payload { reply.body = .bytes(Array(text.utf8)) }
+                }
+            }
+        }
+        frame(route, request, &reply)
+    }
+
+    /// Turns ``Reply/payload`` into ``Reply/body``, choosing the content type as Fastify does.
+    private func serialize(_ route: CompiledRoute, _ request: inout Request, _ reply: inout Reply) async {
+        switch reply.payload {
+        case .empty:
+            reply.body = .empty
+        case .text(let text):
+            if reply.headers["content-type"] == nil { reply.headers["content-type"] = "text/plain; charset=utf-8" }
+            reply.body = .bytes(Array(text.utf8))
+        case .bytes(let bytes):
+            if reply.headers["content-type"] == nil { reply.headers["content-type"] = "application/octet-stream" }
+            reply.body = .bytes(bytes)
+        case .stream(let stream):
+            reply.body = .stream(stream)
+        case .json:
+            if let type = reply.headers["content-type"], !type.contains("json") {
+                await failSerialization(KernelError(.invalidPayloadType, "object"), route, &request, &reply)
+                return
+            }
+            if let hooks = route.preSerialization {
+                do { try await hooks.runAll(&request, &reply) } catch {
+                    await failSerialization(error, route, &request, &reply)
+                    return
+                }
+            }
+            guard case .json(let value) = reply.payload else { return await serialize(route, &request, &reply) }
+            do {
+                let bytes = try JSONWriter.encode(value)
+                if let type = reply.headers["content-type"] {
+                    if !type.contains("charset") { reply.headers["content-type"] = type + "; charset=utf-8" }
+                } else {
+                    reply.headers["content-type"] = "application/json; charset=utf-8"
+                }
+                reply.body = .bytes(bytes)
+            } catch {
+                await failSerialization(KernelError(.serialization, underlying: error), route, &request, &reply)
+            }
+        case .error(let error):
+            reply = DefaultHandlers.errorReply(for: error, reply: reply)
+            await serialize(route, &request, &reply)
+        }
+    }
+
+    private func failSerialization(_ error: any Error, _ route: CompiledRoute, _ request: inout Request, _ reply: inout Reply) async {
+        await handleError(error, route, &request, &reply)
+        if case .json = reply.payload { reply = DefaultHandlers.errorReply(for: error, reply: reply) }
+        await serialize(route, &request, &reply)
+    }
+
+    /// Final framing: `content-length`, no body for 1xx/204/304, HEAD keeps the GET body's length.
+    private func frame(_ route: CompiledRoute, _ request: Request, _ reply: inout Reply) {
+        if reply.status.code < 200 || reply.status == .noContent {
+            if reply.status != .switchingProtocols {
+                reply.headers["content-type"] = nil
+                reply.headers["content-length"] = nil
+            }
+            reply.body = .empty
+            return
+        }
+        switch reply.body {
+        case .bytes(let bytes):
+            if reply.status == .notModified && bytes.isEmpty { reply.headers["content-length"] = nil; return }
+            reply.headers["content-length"] = String(bytes.count)
+        case .empty:
+            if reply.status != .notModified { reply.headers["content-length"] = "0" }
+        case .stream:
+            reply.headers["content-length"] = nil
+            if request.method == .head { reply.headers["content-type"] = nil }
+        }
+        if request.method == .head || route.dropsBody { reply.body = .empty }
+    }
+}
