@@ -3,6 +3,12 @@ extension CompiledApplication {
     func finish(_ route: CompiledRoute, _ request: inout Request, _ reply: inout Reply) async {
         if reply.isHijacked { return }
         if case .error(let error) = reply.payload { await handleError(error, route, &request, &reply) }
+        if !reply.status.isValid {
+            let code = reply.status.code
+            reply.status = .ok
+            reply.statusWasSet = false
+            await handleError(KernelError(.badStatusCode, String(code)), route, &request, &reply)
+        }
         await serialize(route, &request, &reply)
         if let hooks = route.onSend {
             do {

@@ -1,0 +1,32 @@
+import Kernel
+import Synchronization
+
+/// A thread-safe list that hooks append to, to check which ran and in what order.
+final class Trace: Sendable {
+    private let entries = Mutex<[String]>([])
+    func add(_ entry: String) { entries.withLock { $0.append(entry) } }
+    var all: [String] { entries.withLock { $0 } }
+    func count(_ entry: String) -> Int { all.filter { $0 == entry }.count }
+}
+
+/// A struct sent as JSON in tests.
+struct Greeting: ResponseEncodable, Equatable, Decodable {
+    var hello: String
+}
+
+/// An error with a status, for the error-path tests.
+struct TeapotError: HTTPResponseError {
+    var status: HTTPStatus { 418 }
+    var message: String { "short and stout" }
+    var headers: HTTPHeaders { ["x-teapot": "yes"] }
+}
+
+/// A plain Swift error with no HTTP meaning.
+struct Kaboom: Error, CustomStringConvertible {
+    var description: String { "kaboom" }
+}
+
+extension InjectResponse {
+    /// The JSON body's member, for short assertions.
+    subscript(json key: String) -> JSONValue? { (try? json())?[key] }
+}
