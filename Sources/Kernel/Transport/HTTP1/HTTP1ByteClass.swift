@@ -1,0 +1,75 @@
+/// Byte classes from RFC 9110 §5.6 and RFC 9112, as branch-light bit tests (no tables to initialise).
+enum HTTP1ByteClass {
+    static let cr: UInt8 = 0x0D
+    static let lf: UInt8 = 0x0A
+    static let space: UInt8 = 0x20
+    static let tab: UInt8 = 0x09
+    static let colon: UInt8 = 0x3A
+    static let semicolon: UInt8 = 0x3B
+    static let equals: UInt8 = 0x3D
+    static let quote: UInt8 = 0x22
+    static let backslash: UInt8 = 0x5C
+    static let comma: UInt8 = 0x2C
+
+    /// `tchar` (RFC 9110 §5.6.2): the characters of methods, field names and coding names.
+    @inline(__always)
+    static func isTokenChar(_ byte: UInt8) -> Bool {
+        bitTest(byte, low: 0x03FF_6CFA_0000_0000, high: 0x57FF_FFFF_C7FF_FFFE)
+    }
+
+    /// SP or HTAB.
+    @inline(__always)
+    static func isWhitespace(_ byte: UInt8) -> Bool { byte == space || byte == tab }
+
+    /// `field-vchar` (VCHAR / obs-text): a field value byte that is not whitespace.
+    @inline(__always)
+    static func isFieldVisibleChar(_ byte: UInt8) -> Bool { byte > 0x20 && byte != 0x7F }
+
+    /// A request-target byte: visible US-ASCII except `#` (a fragment is never sent on the wire).
+    @inline(__always)
+    static func isTargetChar(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x7F && byte != 0x23 }
+
+    /// A Host byte: unreserved, sub-delims, `%`, `:`, `[` and `]` (RFC 3986 host [":" port]).
+    @inline(__always)
+    static func isHostChar(_ byte: UInt8) -> Bool {
+        bitTest(byte, low: 0x2FFF_7FF2_0000_0000, high: 0x47FF_FFFE_AFFF_FFFE)
+    }
+
+    /// A `DIGIT`.
+    @inline(__always)
+    static func isDigit(_ byte: UInt8) -> Bool { byte &- 0x30 < 10 }
+
+    /// The value of a `HEXDIG`, or nil.
+    @inline(__always)
+    static func hexValue(_ byte: UInt8) -> Int? {
+        switch byte {
+        case 0x30...0x39: Int(byte &- 0x30)
+        case 0x41...0x46: Int(byte &- 0x37)
+        case 0x61...0x66: Int(byte &- 0x57)
+        default: nil
+        }
+    }
+
+    /// ASCII lowercase of one byte.
+    @inline(__always)
+    static func lowercased(_ byte: UInt8) -> UInt8 { byte &- 0x41 < 26 ? byte | 0x20 : byte }
+
+    /// Whether `bytes` equals the lowercase ASCII `literal`, ignoring ASCII case.
+    static func equalsIgnoringCase(_ bytes: UnsafeRawBufferPointer.SubSequence, _ literal: StaticString) -> Bool {
+        guard bytes.count == literal.utf8CodeUnitCount else { return false }
+        let expected = literal.utf8Start
+        var offset = 0
+        for byte in bytes {
+            if lowercased(byte) != expected[offset] { return false }
+            offset += 1
+        }
+        return true
+    }
+
+    @inline(__always)
+    private static func bitTest(_ byte: UInt8, low: UInt64, high: UInt64) -> Bool {
+        if byte < 64 { return (low >> UInt64(byte)) & 1 == 1 }
+        if byte < 128 { return (high >> UInt64(byte &- 64)) & 1 == 1 }
+        return false
+    }
+}

@@ -1,0 +1,180 @@
+/// Builds a validated `HTTP1RequestHead` from a fully scanned head: request-target form,
+/// Host, framing (Content-Length / Transfer-Encoding) and connection semantics.
+extension HTTP1RequestHead {
+    /// Field-level facts gathered in one pass over the header lines.
+    struct FieldSummary {
+        var hostCount = 0
+        var hostValue: UnsafeRawBufferPointer.SubSequence?
+        var contentLength: Int?
+        var sawTransferEncoding = false
+        var codingCount = 0
+        var chunkedCount = 0
+        var lastCodingIsChunked = false
+        var connectionClose = false
+        var connectionKeepAlive = false
+        var connectionUpgrade = false
+        var sawUpgrade = false
+        var expectsContinue = false
+    }
+
+    init(scanned bytes: UnsafeRawBufferPointer, scanner: HTTP1HeadScanner) throws(HTTP1ParseError) {
+        let version = scanner.version
+        let methodBytes = bytes[0..<scanner.methodEnd]
+        let targetBytes = bytes[scanner.targetStart..<scanner.targetEnd]
+        let isConnect = methodBytes.elementsEqual("CONNECT".utf8)
+        let targetHost = try Self.validateTarget(targetBytes, method: methodBytes, isConnect: isConnect)
+
+        var summary = FieldSummary()
+        var headers: [HTTP1HeaderField] = []
+        headers.reserveCapacity(scanner.fields.count)
+        for field in scanner.fields {
+            let name = bytes[field.nameStart..<field.nameEnd]
+            let value = bytes[field.valueStart..<field.valueEnd]
+            try summary.record(name: name, value: value)
+            headers.append(HTTP1HeaderField(name: Self.string(name), value: Self.string(value)))
+        }
+
+        if version == .http1_1, summary.hostCount == 0 { throw .missingHost }
+        let framing = try summary.framing(version: version)
+        let isHTTP11 = version == .http1_1
+
+        self.init(
+            method: Self.string(methodBytes),
+            target: Self.string(targetBytes),
+            version: version,
+            headers: headers,
+            keepAlive: !summary.connectionClose && (isHTTP11 || summary.connectionKeepAlive),
+            framing: framing,
+            expectsContinue: isHTTP11 && summary.expectsContinue,
+            isUpgrade: isHTTP11 && summary.sawUpgrade && summary.connectionUpgrade,
+            host: targetHost.map(Self.string) ?? summary.hostValue.map(Self.string)
+        )
+    }
+
+    static func string(_ bytes: UnsafeRawBufferPointer.SubSequence) -> String {
+        String(decoding: UnsafeRawBufferPointer(rebasing: bytes), as: UTF8.self)
+    }
+
+    /// Checks the request-target form against the method (RFC 9112 §3.2) and returns the
+    /// authority when the form carries one (absolute-form, authority-form).
+    private static func validateTarget(
+        _ target: UnsafeRawBufferPointer.SubSequence,
+        method: UnsafeRawBufferPointer.SubSequence,
+        isConnect: Bool
+    ) throws(HTTP1ParseError) -> UnsafeRawBufferPointer.SubSequence? {
+        if isConnect {
+            guard isValidAuthority(target, requiresPort: true) else { throw .invalidTarget }
+            return target
+        }
+        if target.first == 0x2F { return nil }  // origin-form
+        if target.count == 1, target.first == 0x2A {  // asterisk-form
+            guard method.elementsEqual("OPTIONS".utf8) else { throw .invalidTarget }
+            return nil
+        }
+        // absolute-form: only http and https URIs, with a non-empty authority and no userinfo.
+        let schemeEnd: Int
+        if HTTP1ByteClass.equalsIgnoringCase(target.prefix(7), "http://") {
+            schemeEnd = target.startIndex + 7
+        } else if HTTP1ByteClass.equalsIgnoringCase(target.prefix(8), "https://") {
+            schemeEnd = target.startIndex + 8
+        } else {
+            throw .invalidTarget
+        }
+        var authorityEnd = schemeEnd
+        while authorityEnd < target.endIndex, target[authorityEnd] != 0x2F, target[authorityEnd] != 0x3F {
+            authorityEnd += 1
+        }
+        let authority = target[schemeEnd..<authorityEnd]
+        guard isValidAuthority(authority, requiresPort: false) else { throw .invalidTarget }
+        return authority
+    }
+
+    /// `host [":" port]` with a non-empty host, host characters only, and no userinfo.
+    static func isValidAuthority(_ authority: UnsafeRawBufferPointer.SubSequence, requiresPort: Bool) -> Bool {
+        guard !authority.isEmpty, authority.allSatisfy(HTTP1ByteClass.isHostChar) else { return false }
+        guard let colon = authority.lastIndex(of: HTTP1ByteClass.colon),
+            authority.last != 0x5D  // the colon belongs to an IPv6 literal, no port
+        else { return !requiresPort }
+        let port = authority[(colon + 1)...]
+        return colon > authority.startIndex && !port.isEmpty && port.count <= 5
+            && port.allSatisfy(HTTP1ByteClass.isDigit)
+    }
+}
+
+extension HTTP1RequestHead.FieldSummary {
+    mutating func record(
+        name: UnsafeRawBufferPointer.SubSequence, value: UnsafeRawBufferPointer.SubSequence
+    ) throws(HTTP1ParseError) {
+        typealias C = HTTP1ByteClass
+        switch name.count {
+        case 4 where C.equalsIgnoringCase(name, "host"):
+            hostCount += 1
+            guard hostCount == 1 else { throw .duplicateHost }
+            guard value.allSatisfy(C.isHostChar) else { throw .invalidHost }
+            hostValue = value
+        case 14 where C.equalsIgnoringCase(name, "content-length"):
+            guard contentLength == nil else { throw .duplicateContentLength }
+            contentLength = try Self.parseContentLength(value)
+        case 17 where C.equalsIgnoringCase(name, "transfer-encoding"):
+            sawTransferEncoding = true
+            for coding in HTTP1ListElements(value) { try recordCoding(coding) }
+        case 10 where C.equalsIgnoringCase(name, "connection"):
+            for option in HTTP1ListElements(value) {
+                if C.equalsIgnoringCase(option, "close") { connectionClose = true }
+                if C.equalsIgnoringCase(option, "keep-alive") { connectionKeepAlive = true }
+                if C.equalsIgnoringCase(option, "upgrade") { connectionUpgrade = true }
+            }
+        case 7 where C.equalsIgnoringCase(name, "upgrade"):
+            sawUpgrade = true
+        case 6 where C.equalsIgnoringCase(name, "expect"):
+            if C.equalsIgnoringCase(value, "100-continue") { expectsContinue = true }
+        default:
+            break
+        }
+    }
+
+    /// One element of a Transfer-Encoding list: `token *( OWS ";" OWS transfer-parameter )`.
+    private mutating func recordCoding(_ coding: UnsafeRawBufferPointer.SubSequence) throws(HTTP1ParseError) {
+        var nameEnd = coding.startIndex
+        while nameEnd < coding.endIndex, HTTP1ByteClass.isTokenChar(coding[nameEnd]) { nameEnd += 1 }
+        let name = coding[coding.startIndex..<nameEnd]
+        guard !name.isEmpty else { throw .invalidTransferEncoding }
+        codingCount += 1
+        lastCodingIsChunked = HTTP1ByteClass.equalsIgnoringCase(name, "chunked")
+        if lastCodingIsChunked {
+            chunkedCount += 1
+            // chunked takes no parameters; anything after the name is malformed.
+            guard nameEnd == coding.endIndex else { throw .invalidTransferEncoding }
+        } else if nameEnd != coding.endIndex {
+            let rest = HTTP1ListElements.trimmed(coding[nameEnd...])
+            guard rest.first == HTTP1ByteClass.semicolon else { throw .invalidTransferEncoding }
+        }
+    }
+
+    /// RFC 9112 §6.3, in the order nginx checks: version, CL+TE, then the coding list.
+    func framing(version: HTTP1Version) throws(HTTP1ParseError) -> HTTP1BodyFraming {
+        guard sawTransferEncoding else { return contentLength.map { .contentLength($0) } ?? .none }
+        if version == .http1_0 { throw .transferEncodingInHTTP10 }
+        if contentLength != nil { throw .contentLengthWithTransferEncoding }
+        if chunkedCount > 1 { throw .chunkedAppliedTwice }
+        if !lastCodingIsChunked { throw .chunkedNotFinal }
+        if codingCount > 1 { throw .unsupportedTransferCoding }
+        return .chunked
+    }
+
+    /// `1*DIGIT` fitting in `Int`; a comma means a list, which is treated as a duplicate.
+    static func parseContentLength(_ value: UnsafeRawBufferPointer.SubSequence) throws(HTTP1ParseError) -> Int {
+        guard !value.isEmpty else { throw .invalidContentLength }
+        var result = 0
+        for byte in value {
+            guard HTTP1ByteClass.isDigit(byte) else {
+                throw byte == HTTP1ByteClass.comma ? .duplicateContentLength : .invalidContentLength
+            }
+            let (times10, overflow1) = result.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times10.addingReportingOverflow(Int(byte &- 0x30))
+            guard !overflow1, !overflow2 else { throw .invalidContentLength }
+            result = sum
+        }
+        return result
+    }
+}

@@ -1,0 +1,110 @@
+/// An HTTP version as sent on the wire (`HTTP/1.1`).
+public struct HTTP1Version: Hashable, Sendable, CustomStringConvertible {
+    /// The major version digit.
+    public var major: Int
+    /// The minor version digit.
+    public var minor: Int
+
+    /// Creates a version.
+    public init(major: Int, minor: Int) {
+        self.major = major
+        self.minor = minor
+    }
+
+    /// `HTTP/1.0`.
+    public static let http1_0 = HTTP1Version(major: 1, minor: 0)
+    /// `HTTP/1.1`.
+    public static let http1_1 = HTTP1Version(major: 1, minor: 1)
+
+    /// `"HTTP/1.1"`.
+    public var description: String { "HTTP/\(major).\(minor)" }
+}
+
+/// One field line, with the name as received and the value without surrounding whitespace.
+public struct HTTP1HeaderField: Hashable, Sendable {
+    /// The field name, case as received.
+    public var name: String
+    /// The field value, leading and trailing SP/HTAB removed. obs-text bytes that are not
+    /// valid UTF-8 are decoded as U+FFFD.
+    public var value: String
+
+    /// Creates a field.
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// How the request's message body is delimited (RFC 9112 §6.3).
+public enum HTTP1BodyFraming: Hashable, Sendable {
+    /// No body (neither Content-Length nor Transfer-Encoding).
+    case none
+    /// Exactly this many bytes follow.
+    case contentLength(Int)
+    /// A chunked body follows.
+    case chunked
+}
+
+/// A parsed, validated request head.
+///
+/// ```swift
+/// if case .head(let head) = event {
+///     print(head.method, head.target, head.host ?? "-", head.keepAlive)
+///     let type = head.firstValue(for: "content-type")
+/// }
+/// ```
+public struct HTTP1RequestHead: Hashable, Sendable {
+    /// The method token, case-sensitive (`GET`).
+    public var method: String
+    /// The request-target exactly as sent (origin, absolute, authority or asterisk form).
+    public var target: String
+    /// The request's HTTP version (1.0 or 1.1).
+    public var version: HTTP1Version
+    /// Field lines in order, duplicates kept.
+    public var headers: [HTTP1HeaderField]
+    /// Whether the connection may serve another request after this one.
+    public var keepAlive: Bool
+    /// How the body is delimited.
+    public var framing: HTTP1BodyFraming
+    /// `Expect: 100-continue` on an HTTP/1.1 request (HTTP/1.0 expectations are ignored, RFC 9110 §10.1.1).
+    public var expectsContinue: Bool
+    /// An HTTP/1.1 request with an `Upgrade` field and `upgrade` in `Connection`.
+    public var isUpgrade: Bool
+    /// The target host: the absolute-form or CONNECT authority when present, else the Host value.
+    public var host: String?
+
+    /// Creates a head (mainly for tests and inject).
+    public init(
+        method: String, target: String, version: HTTP1Version = .http1_1,
+        headers: [HTTP1HeaderField] = [], keepAlive: Bool = true, framing: HTTP1BodyFraming = .none,
+        expectsContinue: Bool = false, isUpgrade: Bool = false, host: String? = nil
+    ) {
+        self.method = method
+        self.target = target
+        self.version = version
+        self.headers = headers
+        self.keepAlive = keepAlive
+        self.framing = framing
+        self.expectsContinue = expectsContinue
+        self.isUpgrade = isUpgrade
+        self.host = host
+    }
+
+    /// All values of the fields named `name`, compared ASCII case-insensitively.
+    public func values(for name: String) -> [String] {
+        headers.lazy.filter { Self.namesMatch($0.name, name) }.map(\.value)
+    }
+
+    /// The first value of the field named `name` (ASCII case-insensitive), or nil.
+    public func firstValue(for name: String) -> String? {
+        headers.first { Self.namesMatch($0.name, name) }?.value
+    }
+
+    /// ASCII case-insensitive comparison without allocating lowercase copies.
+    static func namesMatch(_ lhs: String, _ rhs: String) -> Bool {
+        lhs.utf8.count == rhs.utf8.count
+            && zip(lhs.utf8, rhs.utf8).allSatisfy {
+                HTTP1ByteClass.lowercased($0) == HTTP1ByteClass.lowercased($1)
+            }
+    }
+}

@@ -1,0 +1,107 @@
+/// Writes HTTP/1.1 response heads and chunked body framing into a `[UInt8]` buffer.
+///
+/// It owns message framing: it writes `Content-Length` or `Transfer-Encoding: chunked`
+/// itself (dropping any supplied by the caller), omits them where RFC 9110 forbids them,
+/// adds `Date` and `Connection`, and tells the caller whether a body may follow.
+///
+/// ```swift
+/// var serializer = HTTP1ResponseSerializer()
+/// var out: [UInt8] = []
+/// let plan = try serializer.writeResponse(
+///     .init(status: 200, headers: [.init(name: "Content-Type", value: "text/plain")]),
+///     body: Array("hi".utf8), for: .init(for: requestHead), into: &out)
+/// ```
+public struct HTTP1ResponseSerializer: Sendable {
+    /// The `Date` value source, refreshed at most once per second.
+    public var dateCache: DateHeaderCache
+
+    /// Creates a serializer with its own date cache.
+    public init(dateCache: DateHeaderCache = .init()) {
+        self.dateCache = dateCache
+    }
+
+    /// Writes the status line, fields and blank line for `head`.
+    /// - Returns: whether a body may follow, whether it must be chunked, and whether to close.
+    public mutating func writeHead(
+        _ head: HTTP1ResponseHead, framing: HTTP1ResponseFraming,
+        for request: HTTP1ResponseContext, into buffer: inout [UInt8]
+    ) throws(HTTP1SerializeError) -> HTTP1ResponseWritePlan {
+        let status = head.status
+        guard (100...999).contains(status) else { throw .invalidStatus }
+        try Self.validateReason(head.reason)
+        let informational = status < 200
+        let isHead = request.requestMethod == "HEAD"
+        let tunnel = request.requestMethod == "CONNECT" && (200..<300).contains(status)
+        let framingForbidden = informational || status == 204 || status == 304 || tunnel
+
+        var closeConnection = !request.keepAlive && !informational
+        var hasDate = false
+        for field in head.headers {
+            try Self.validate(field)
+            if HTTP1RequestHead.namesMatch(field.name, "connection"), !informational {
+                closeConnection = closeConnection || field.value.utf8.split(separator: HTTP1ByteClass.comma)
+                    .contains { HTTP1ByteClass.equalsIgnoringCase(trimmed: $0, "close") }
+            }
+            if HTTP1RequestHead.namesMatch(field.name, "date") { hasDate = true }
+        }
+        var chunked = false
+        if !framingForbidden, case .chunked = framing {
+            if request.requestVersion == .http1_0 { closeConnection = true } else { chunked = true }
+        }
+
+        Self.writeStatusLine(status: status, reason: head.reason, into: &buffer)
+        for field in head.headers where !Self.isFramingField(field.name) {
+            if closeConnection, HTTP1RequestHead.namesMatch(field.name, "connection") { continue }
+            Self.write(name: field.name, value: field.value.utf8, into: &buffer)
+        }
+        if !informational, !hasDate {
+            let date = dateCache.currentValue()
+            Self.write(name: "Date", value: date, into: &buffer)
+        }
+        if !framingForbidden {
+            switch framing {
+            case .contentLength(let length):
+                Self.write(name: "Content-Length", value: Self.decimal(length), into: &buffer)
+            case .chunked where chunked:
+                Self.write(name: "Transfer-Encoding", value: "chunked".utf8, into: &buffer)
+            case .chunked:
+                break  // HTTP/1.0 client: the body is delimited by closing the connection
+            }
+        }
+        if closeConnection {
+            Self.write(name: "Connection", value: "close".utf8, into: &buffer)
+        } else if request.requestVersion == .http1_0, !informational {
+            Self.write(name: "Connection", value: "keep-alive".utf8, into: &buffer)
+        }
+        buffer.append(contentsOf: [HTTP1ByteClass.cr, HTTP1ByteClass.lf])
+        return HTTP1ResponseWritePlan(
+            bodyAllowed: !framingForbidden && !isHead, chunked: chunked && !isHead,
+            closeConnection: closeConnection)
+    }
+
+    /// Writes a complete response with a `Content-Length` body (the body is left out where
+    /// the status or method forbids one).
+    @discardableResult
+    public mutating func writeResponse(
+        _ head: HTTP1ResponseHead, body: [UInt8], for request: HTTP1ResponseContext, into buffer: inout [UInt8]
+    ) throws(HTTP1SerializeError) -> HTTP1ResponseWritePlan {
+        let plan = try writeHead(head, framing: .contentLength(body.count), for: request, into: &buffer)
+        if plan.bodyAllowed { buffer.append(contentsOf: body) }
+        return plan
+    }
+
+    /// Appends one chunk (`size-in-hex CRLF data CRLF`); an empty `data` writes nothing,
+    /// since a zero-size chunk would end the body.
+    public static func writeChunk(_ data: some Collection<UInt8>, into buffer: inout [UInt8]) {
+        guard !data.isEmpty else { return }
+        buffer.append(contentsOf: String(data.count, radix: 16).utf8)
+        buffer.append(contentsOf: [HTTP1ByteClass.cr, HTTP1ByteClass.lf])
+        buffer.append(contentsOf: data)
+        buffer.append(contentsOf: [HTTP1ByteClass.cr, HTTP1ByteClass.lf])
+    }
+
+    /// Appends the last-chunk and the empty trailer section: `0 CRLF CRLF`.
+    public static func writeLastChunk(into buffer: inout [UInt8]) {
+        buffer.append(contentsOf: "0\r\n\r\n".utf8)
+    }
+}
