@@ -22,7 +22,7 @@ extension FlatTrie {
 
     /// Normalizes `raw` (slashes, escapes, trailing slash) and walks the tree.
     func match(_ raw: UnsafeBufferPointer<UInt8>) -> Outcome {
-        guard raw.first == Self.slash else { return .notFound }
+        guard raw.count > 0, raw[0] == Self.slash else { return .notFound }
         let hasEscape = raw.contains(PercentDecoding.percent)
         let hasDoubleSlash = options.ignoreDuplicateSlashes && Self.containsDoubleSlash(raw)
         guard hasEscape || hasDoubleSlash else { return walk(raw) }

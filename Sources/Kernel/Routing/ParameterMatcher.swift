@@ -31,7 +31,8 @@ struct ParameterMatcher: Sendable {
     private let literalLength: Int
 
     /// Compiles `segment`; throws when a user regex is not valid Swift `Regex` syntax.
-    init(_ segment: ParameterSegment, pattern: String) throws(RoutingError) {
+    /// `alwaysUseRegex` forces the `Regex` path (tests compare it with the byte matcher).
+    init(_ segment: ParameterSegment, pattern: String, alwaysUseRegex: Bool = false) throws(RoutingError) {
         var steps: [Step] = []
         var source = "^"
         // find-my-way's state: the last static text seen, and whether the next plain capture
@@ -67,7 +68,7 @@ struct ParameterMatcher: Sendable {
         self.steps = steps
         self.captureCount = segment.names.count
         self.literalLength = literalLength
-        if hasUserRegex {
+        if hasUserRegex || alwaysUseRegex {
             do {
                 self.regex = SharedRegex(regex: try Regex(source).matchingSemantics(.unicodeScalar))
             } catch {

@@ -2,6 +2,11 @@
 ///
 /// Built by ``RouteTrieBuilder/build()``; all storage is `let` arrays of Sendable values,
 /// so the table is Sendable by construction and shared freely between connections.
+///
+/// Static route text is compared with the path after decoding the escapes of non-reserved
+/// characters (`/caf%C3%A9` reaches `/café`, `%2F` stays a byte of its segment); parameter
+/// and wildcard values are fully percent-decoded. If the path holds a malformed escape, static
+/// text is compared with the raw bytes and only a parameter capturing it yields `.badURL`.
 /// ```swift
 /// switch table.lookup("/users/42") {
 /// case .matched(let route, let params): params["id"]  // "42"
