@@ -1,0 +1,187 @@
+import CSystem
+import Glibc
+
+/// A connected socket driven by an `EventLoop`: reads and writes try the
+/// syscall first and suspend (on a continuation the loop resumes) only when
+/// the socket would block.
+///
+/// ```swift
+/// Task(executorPreference: loop) {
+///     let connection = try AsyncConnection(socket: socket, loop: loop)
+///     defer { connection.close() }
+///     let n = try await connection.read(into: buffer, deadline: .now + .seconds(5))
+///     try await connection.write(UnsafeRawBufferPointer(rebasing: buffer[..<n]))
+/// }
+/// ```
+///
+/// Loop-bound (not `Sendable`): create and use it inside a task that prefers
+/// `loop`. Calls made elsewhere still work but first hop to the loop.
+public final class AsyncConnection {
+    /// The loop whose thread performs this connection's I/O.
+    public let loop: EventLoop
+    /// The owned socket.
+    public let socket: Socket
+    let descriptor: Int32
+    let handle: IOHandle
+    /// The registry token, kept here so an off-loop `close()` never reads `handle`.
+    let token: UInt64
+    private var closed = false
+
+    /// Registers `socket` (non-blocking) with `loop`. Must run on `loop`'s thread.
+    public init(socket: Socket, loop: EventLoop) throws(SocketError) {
+        precondition(loop.inEventLoop, "AsyncConnection must be created on its loop (Task(executorPreference: loop))")
+        self.loop = loop
+        self.socket = socket
+        descriptor = socket.descriptor
+        handle = try loop.register(descriptor: descriptor)
+        token = handle.token
+    }
+
+    deinit { close() }
+
+    /// True once the peer half-closed or reset (`EPOLLRDHUP`/`HUP`/`ERR` seen).
+    /// A client that shut down only its write side still reads the reply.
+    public var isPeerClosed: Bool { handle.peerClosed }
+
+    /// True after `close()`.
+    public var isClosed: Bool { closed }
+
+    /// Reads up to `buffer.count` bytes; returns 0 at end of stream.
+    /// - Parameter deadline: throws `SocketError.timedOut` if no data by then.
+    @concurrent
+    public func read(
+        into buffer: UnsafeMutableRawBufferPointer, deadline: ContinuousClock.Instant? = nil
+    ) async throws(SocketError) -> Int {
+        guard loop.inEventLoop else {
+            return try await withTaskExecutorPreference(loop) { () async throws(SocketError) -> Int in
+                try await self.readOnLoop(into: buffer, deadline: deadline)
+            }
+        }
+        return try await readOnLoop(into: buffer, deadline: deadline)
+    }
+
+    /// Writes every byte of `bytes`, suspending while the send buffer is full.
+    /// - Parameter deadline: throws `SocketError.timedOut` if still blocked then.
+    @concurrent
+    public func write(
+        _ bytes: UnsafeRawBufferPointer, deadline: ContinuousClock.Instant? = nil
+    ) async throws(SocketError) {
+        guard loop.inEventLoop else {
+            try await withTaskExecutorPreference(loop) { () async throws(SocketError) in
+                try await self.writeOnLoop(bytes, deadline: deadline)
+            }
+            return
+        }
+        try await writeOnLoop(bytes, deadline: deadline)
+    }
+
+    /// Writes every byte of an array (no copy; the array is re-borrowed for
+    /// each `send` attempt, so no pointer is held across a suspension).
+    @concurrent
+    public func write(_ bytes: [UInt8], deadline: ContinuousClock.Instant? = nil) async throws(SocketError) {
+        guard loop.inEventLoop else {
+            try await withTaskExecutorPreference(loop) { () async throws(SocketError) in
+                try await self.write(bytes, deadline: deadline)
+            }
+            return
+        }
+        var offset = 0
+        while offset < bytes.count {
+            if closed { throw .closed }
+            if handle.maybeWritable {
+                let sent = try bytes.withUnsafeBytes { raw in
+                    Result { () throws(SocketError) -> Int? in
+                        try Socket.writeSome(descriptor, UnsafeRawBufferPointer(rebasing: raw[offset...]))
+                    }
+                }.get()
+                if let sent { offset += sent; continue }
+                handle.maybeWritable = false
+            }
+            try await suspend(for: .write, deadline: deadline)
+        }
+    }
+
+    /// Suspends until the peer hangs up (returns at once if it already has).
+    @concurrent
+    public func waitForPeerClose(deadline: ContinuousClock.Instant? = nil) async throws(SocketError) {
+        guard loop.inEventLoop else {
+            try await withTaskExecutorPreference(loop) { () async throws(SocketError) in
+                try await self.waitForPeerClose(deadline: deadline)
+            }
+            return
+        }
+        if handle.peerClosed { return }
+        try await suspend(for: .hangup, deadline: deadline)
+    }
+
+    /// Deregisters and closes the socket; pending waits end with `.closed`.
+    public func close() {
+        guard !closed else { return }
+        closed = true
+        if loop.inEventLoop {
+            loop.deregister(handle, removeFromEpoll: false)
+            socket.close()
+        } else {
+            // Off-loop (e.g. a deinit elsewhere): forget the slot on the loop,
+            // then close there, so the handle and registry are only touched
+            // by the loop thread.
+            let token = self.token
+            let loop = self.loop
+            let socket = self.socket
+            loop.execute {
+                loop.deregister(token: token)
+                socket.close()
+            }
+        }
+    }
+
+    // MARK: - Loop-thread bodies
+
+    private func readOnLoop(
+        into buffer: UnsafeMutableRawBufferPointer, deadline: ContinuousClock.Instant?
+    ) async throws(SocketError) -> Int {
+        while true {
+            if closed { throw .closed }
+            if handle.maybeReadable {
+                if let count = try Socket.readSome(descriptor, into: buffer) {
+                    // A short read drained the socket: the next read waits for
+                    // an edge instead of paying for an EAGAIN syscall. Not
+                    // after a hang-up (EOF must stay readable, no edge follows).
+                    if count < buffer.count, count > 0, !handle.peerClosed { handle.maybeReadable = false }
+                    return count
+                }
+                handle.maybeReadable = false
+            }
+            try await suspend(for: .read, deadline: deadline)
+        }
+    }
+
+    private func writeOnLoop(_ bytes: UnsafeRawBufferPointer, deadline: ContinuousClock.Instant?) async throws(SocketError) {
+        var offset = 0
+        while offset < bytes.count {
+            if closed { throw .closed }
+            if handle.maybeWritable {
+                let remaining = UnsafeRawBufferPointer(rebasing: bytes[offset...])
+                if let count = try Socket.writeSome(descriptor, remaining) {
+                    offset += count
+                    continue
+                }
+                handle.maybeWritable = false
+            }
+            try await suspend(for: .write, deadline: deadline)
+        }
+    }
+
+    @inline(__always)
+    private func suspend(for interest: IOInterest, deadline: ContinuousClock.Instant?) async throws(SocketError) {
+        switch await loop.wait(for: interest, on: handle, deadline: deadline) {
+        case .ready: return
+        case .timedOut: throw .timedOut
+        case .closed: throw .closed
+        case .loopShutDown: throw .loopShutDown
+        }
+    }
+}
+
+@available(*, unavailable)
+extension AsyncConnection: Sendable {}

@@ -1,0 +1,94 @@
+import CSystem
+import Glibc
+
+/// The loop thread's body: run ready work, poll, dispatch, fire timers.
+extension EventLoop {
+    /// Runs until `shutdown()`; called once, on the loop thread.
+    func runLoop() {
+        while true {
+            runPendingWork()
+            let timeout: Int32 = runQueue.isEmpty ? pollTimeout() : 0
+            let count = csystem_epoll_wait(epollDescriptor, eventBuffer, eventCapacity, timeout)
+            if count > 0 { dispatchEvents(count) }
+            if !timers.isEmpty { fireTimers() }
+            if isStopping, runQueue.isEmpty, finishIfIdle() { break }
+        }
+    }
+
+    /// Runs the work queued so far; work queued meanwhile waits for the next
+    /// turn so I/O polling is never starved.
+    @inline(__always)
+    private func runPendingWork() {
+        guard !runQueue.isEmpty else { return }
+        swap(&runQueue, &drainQueue)
+        var index = 0
+        while index < drainQueue.count {
+            let work = drainQueue[index]
+            index += 1
+            run(work)
+        }
+        drainQueue.removeAll(keepingCapacity: true)
+    }
+
+    /// epoll timeout in ms: until the earliest deadline, or -1 (forever).
+    private func pollTimeout() -> Int32 {
+        guard let earliest = timers.earliest else { return -1 }
+        let remaining = earliest - ContinuousClock.now
+        if remaining <= .zero { return 0 }
+        let (seconds, attoseconds) = remaining.components
+        let milliseconds = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
+        return Int32(clamping: milliseconds)
+    }
+
+    @inline(__always)
+    private func dispatchEvents(_ count: Int32) {
+        for index in 0..<count {
+            let token = csystem_epoll_event_token(eventBuffer, index)
+            if token == Self.wakeupToken {
+                drainInbox()
+            } else if let handle = registry.handle(for: token) {
+                handle.handleEvents(csystem_epoll_event_flags(eventBuffer, index))
+            }
+        }
+    }
+
+    /// Moves cross-thread work into the run queue; handles a stop request.
+    private func drainInbox() {
+        _ = csystem_eventfd_drain(wakeupDescriptor)
+        var incoming: [LoopWork] = []
+        let stop = inbox.withLock { state in
+            swap(&incoming, &state.work)
+            state.wakeupPending = false
+            return state.stopRequested
+        }
+        runQueue.append(contentsOf: incoming)
+        if stop, !isStopping { beginStopping() }
+    }
+
+    private func fireTimers() {
+        let now = ContinuousClock.now
+        while let entry = timers.popExpired(now: now) {
+            let handle = entry.handle
+            if handle.scheduledTimer == entry.deadline { handle.scheduledTimer = nil }
+            if let next = handle.expireDeadlines(now: now) { scheduleDeadline(next, for: handle) }
+        }
+    }
+
+    /// Fails every waiter; from now on waits fail fast with `.loopShutDown`.
+    private func beginStopping() {
+        isStopping = true
+        for handle in registry.allHandles { handle.resumeAll(with: .loopShutDown) }
+        timers.removeAll()
+    }
+
+    /// Exits if no cross-thread work arrived; late work then runs inline.
+    private func finishIfIdle() -> Bool {
+        var incoming: [LoopWork] = []
+        inbox.withLock { state in
+            swap(&incoming, &state.work)
+            if incoming.isEmpty { state.isRunning = false }
+        }
+        runQueue.append(contentsOf: incoming)
+        return incoming.isEmpty
+    }
+}

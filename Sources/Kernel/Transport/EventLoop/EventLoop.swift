@@ -1,0 +1,117 @@
+import CSystem
+import Glibc
+import Synchronization
+
+/// One OS thread that owns an epoll instance, a run queue and a timer heap,
+/// and executes Swift concurrency jobs (it is a `TaskExecutor` and, through
+/// `asUnownedSerialExecutor()`, a `SerialExecutor`).
+///
+/// ```swift
+/// let loop = try EventLoop()
+/// Task(executorPreference: loop) {
+///     // nonisolated async code here runs on the loop thread
+/// }
+/// loop.shutdown()   // from any thread but the loop's own
+/// ```
+///
+/// # Thread safety
+/// Shared across threads, hence `@unchecked Sendable`. Invariant: fields in
+/// the "loop-thread only" section are read and written only on the loop's
+/// thread (the run-loop body, and I/O/executor paths that check `inEventLoop`
+/// first); everything touched by other threads is a `let`, an `Atomic`, or
+/// inside `inbox` (a `Mutex`).
+public final class EventLoop: @unchecked Sendable {
+    // MARK: Shared, immutable or synchronized
+    let epollDescriptor: Int32
+    let wakeupDescriptor: Int32
+    let inbox = Mutex(LoopInbox())
+    private let loopThreadID = Atomic<UInt>(0)
+    private let joinHandle = Atomic<UInt>(0)
+    /// The `SerialExecutor` face of this loop (actors may use it).
+    let serialExecutor: EventLoopSerialExecutor
+
+    // MARK: Loop-thread only
+    @exclusivity(unchecked) var runQueue: [LoopWork] = []
+    @exclusivity(unchecked) var drainQueue: [LoopWork] = []
+    var registry = IORegistry()
+    var timers = TimerHeap()
+    var isStopping = false
+    let eventCapacity: Int32 = 256
+    let eventBuffer: UnsafeMutableRawPointer
+
+    /// Token reserved for the wake-up eventfd in epoll results.
+    static let wakeupToken = UInt64.max
+
+    /// Creates the epoll instance and eventfd, and starts the loop thread.
+    public init() throws(SocketError) {
+        let epfd = epoll_create1(Int32(EPOLL_CLOEXEC))
+        guard epfd >= 0 else { throw .lastError("epoll_create1") }
+        let efd = eventfd(0, Int32(EFD_CLOEXEC) | Int32(EFD_NONBLOCK))
+        guard efd >= 0 else {
+            let error = SocketError.lastError("eventfd")
+            Glibc.close(epfd)
+            throw error
+        }
+        guard csystem_epoll_ctl(epfd, EPOLL_CTL_ADD, efd, CSYSTEM_EPOLLIN, Self.wakeupToken) == 0 else {
+            let error = SocketError.lastError("epoll_ctl(eventfd)")
+            Glibc.close(epfd); Glibc.close(efd)
+            throw error
+        }
+        epollDescriptor = epfd
+        wakeupDescriptor = efd
+        eventBuffer = .allocate(byteCount: Int(eventCapacity) * csystem_epoll_event_size(), alignment: 16)
+        serialExecutor = EventLoopSerialExecutor()
+        serialExecutor.loop = self
+        try startThread()
+    }
+
+    deinit {
+        eventBuffer.deallocate()
+        Glibc.close(epollDescriptor)
+        Glibc.close(wakeupDescriptor)
+    }
+
+    /// True when called on this loop's thread (one `pthread_self` + a load).
+    @inline(__always)
+    public var inEventLoop: Bool {
+        csystem_thread_id() == loopThreadID.load(ordering: .relaxed)
+    }
+
+    /// The loop thread's `pthread_t` as an integer (valid once init returns).
+    public var threadID: UInt { loopThreadID.load(ordering: .relaxed) }
+
+    /// Stops the loop and joins its thread. Waiters get `.loopShutDown`;
+    /// jobs already queued still run. Must not be called on the loop thread.
+    public func shutdown() {
+        precondition(!inEventLoop, "EventLoop.shutdown() called on its own thread")
+        let needsWake = inbox.withLock { state in
+            state.stopRequested = true
+            defer { state.wakeupPending = true }
+            return !state.wakeupPending
+        }
+        if needsWake { _ = csystem_eventfd_signal(wakeupDescriptor) }
+        let handle = joinHandle.exchange(0, ordering: .acquiringAndReleasing)
+        if handle != 0 { pthread_join(pthread_t(handle), nil) }
+    }
+
+    private func startThread() throws(SocketError) {
+        let box = Unmanaged.passRetained(self).toOpaque()
+        var thread = pthread_t()
+        let result = pthread_create(&thread, nil, { argument in
+            let loop = Unmanaged<EventLoop>.fromOpaque(argument!).takeRetainedValue()
+            loop.loopThreadID.store(csystem_thread_id(), ordering: .releasing)
+            loop.runLoop()
+            // A later thread may reuse this pthread_t; it must not look "in loop".
+            loop.loopThreadID.store(0, ordering: .releasing)
+            return nil
+        }, box)
+        guard result == 0 else {
+            Unmanaged<EventLoop>.fromOpaque(box).release()
+            throw SocketError(code: .syscallFailed, syscall: "pthread_create", errno: result)
+        }
+        // Also stored by the thread itself; storing here makes `threadID`
+        // valid as soon as init returns.
+        loopThreadID.store(UInt(thread), ordering: .releasing)
+        joinHandle.store(UInt(thread), ordering: .releasing)
+    }
+}

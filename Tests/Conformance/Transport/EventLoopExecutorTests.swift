@@ -1,0 +1,83 @@
+import CSystem
+import Glibc
+import Synchronization
+import Testing
+@testable import Kernel
+
+/// An actor whose jobs run on an event loop thread.
+actor LoopBoundCounter {
+    nonisolated let loop: EventLoop
+    var value = 0
+    init(loop: EventLoop) { self.loop = loop }
+    nonisolated var unownedExecutor: UnownedSerialExecutor { loop.asUnownedSerialExecutor() }
+    func increment() -> UInt { value += 1; return currentThreadID }
+}
+
+@Suite("EventLoop as executor")
+struct EventLoopExecutorTests {
+    @Test("closures submitted from a foreign thread run on the loop thread, in order")
+    func foreignSubmissions() async throws {
+        let loop = try EventLoop()
+        defer { loop.shutdown() }
+        let seen = Recorder()
+        try await onThread {
+            for index in 0..<100 { loop.execute { seen.entries.withLock { $0.append((index, currentThreadID)) } } }
+        }
+        // Wait for the last closure by submitting one more and awaiting it.
+        try await onLoop(loop) { () }
+        let entries = seen.entries.withLock { $0 }
+        #expect(entries.count == 100)
+        #expect(entries.map(\.0) == Array(0..<100))
+        #expect(entries.allSatisfy { $0.1 == loop.threadID })
+        #expect(loop.threadID != currentThreadID)
+    }
+
+    @Test("a task preferring the loop runs its nonisolated code on the loop thread")
+    func taskPreference() async throws {
+        let loop = try EventLoop()
+        defer { loop.shutdown() }
+        let ids = try await onLoop(loop) { () async -> [UInt] in
+            var ids = [currentThreadID]
+            await Task.yield()
+            ids.append(currentThreadID)
+            ids.append(loop.inEventLoop ? 1 : 0)
+            return ids
+        }
+        #expect(ids == [loop.threadID, loop.threadID, 1])
+    }
+
+    @Test("an actor using the loop's serial executor runs on the loop thread")
+    func actorOnLoop() async throws {
+        let loop = try EventLoop()
+        defer { loop.shutdown() }
+        let counter = LoopBoundCounter(loop: loop)
+        var threads: Set<UInt> = []
+        for _ in 0..<10 { threads.insert(await counter.increment()) }
+        #expect(threads == [loop.threadID])
+        #expect(await counter.value == 10)
+    }
+
+    @Test("jobs enqueued from many threads at once all run exactly once")
+    func concurrentSubmission() async throws {
+        let loop = try EventLoop()
+        defer { loop.shutdown() }
+        let total = Counter()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    try await onThread { for _ in 0..<1000 { loop.execute { total.value.add(1) } } }
+                }
+            }
+            try await group.waitForAll()
+        }
+        try await onLoop(loop) { () }
+        #expect(total.value.load(ordering: .relaxed) == 4000)
+    }
+}
+
+extension Atomic where Value == Int {
+    func add(_ amount: Int) { wrappingAdd(amount, ordering: .relaxed) }
+}
+
+final class Counter: Sendable { let value = Atomic<Int>(0) }
+final class Recorder: Sendable { let entries = Mutex<[(Int, UInt)]>([]) }
