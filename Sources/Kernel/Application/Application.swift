@@ -10,6 +10,7 @@
 public final class Application: Scope {
     private var compiled: CompiledApplication?
     private var isClosed = false
+    let transport = TransportSlot()
 
     /// A new application.
     public init(options: ApplicationOptions = ApplicationOptions()) {
@@ -37,13 +38,18 @@ public final class Application: Scope {
         return app
     }
 
-    /// Runs `preClose`, then `onClose` in reverse registration order. Idempotent.
+    /// Closes in Fastify's order: refuse new requests (503), `preClose` hooks, stop the server and drain
+    /// requests in flight, then `onClose` hooks in reverse registration order. Idempotent.
     public func close() async throws {
         guard !isClosed else { return }
         isClosed = true
         guard let compiled else { return }
         compiled.closing.store(true, ordering: .relaxed)
         try? await compiled.runLifecycle(.preClose)
+        if let server = transport.server {
+            await server.shutdown()
+            transport.server = nil
+        }
         try await compiled.runLifecycle(.onClose)
     }
 

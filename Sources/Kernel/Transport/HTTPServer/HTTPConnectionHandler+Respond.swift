@@ -1,0 +1,133 @@
+extension HTTPConnectionHandler {
+    /// Runs the kernel for one request and queues (or streams) its reply; `false` ends the connection.
+    func respond(to head: HTTP1RequestHead, body: [UInt8]) async -> Bool {
+        var headers = HTTPHeaders()
+        for field in head.headers { headers.add(field.name, field.value) }
+        let hasBody = head.framing != .none
+        var request = Request(
+            id: app.nextRequestID(headers: headers), method: HTTPMethod(head.method), url: head.target,
+            headers: headers, body: hasBody ? body : nil, remoteAddress: remoteAddress
+        )
+        var reply: Reply
+        if let limit = configuration.requestTimeout {
+            guard let finished = await handleWithTimeout(&request, limit: limit) else { return false }
+            reply = finished
+        } else {
+            reply = await app.handle(&request)
+        }
+        if reply.isHijacked { return false }
+        if connection.isPeerClosed {
+            await app.didAbort(request, reply)
+            return false
+        }
+        var context = HTTP1ResponseContext(for: head)
+        if reply.headers.containsToken("close", in: "connection") || registry.draining.load(ordering: .acquiring) {
+            context.keepAlive = false
+        }
+        let plan: HTTP1ResponseWritePlan
+        do {
+            plan = try writeHead(reply, context: context)
+        } catch {
+            await writeRaw(status: .internalServerError, message: "Invalid response header")
+            return false
+        }
+        switch reply.body {
+        case .bytes(let bytes): if plan.bodyAllowed { output.append(contentsOf: bytes) }
+        case .empty: break
+        case .stream(let stream):
+            await flush()
+            for await chunk in stream.chunks where plan.bodyAllowed {
+                if plan.chunked { HTTP1ResponseSerializer.writeChunk(chunk, into: &output) } else { output.append(contentsOf: chunk) }
+                await flush()
+                if shouldClose { break }
+            }
+            if plan.chunked { HTTP1ResponseSerializer.writeLastChunk(into: &output) }
+        }
+        if let upgrade = reply.upgradeHandler, reply.status == .switchingProtocols {
+            await flush()
+            await app.didRespond(request, reply)
+            let leftover = pending
+            pending.removeAll()
+            await upgrade.run(leftover, SocketUpgradedConnection(connection))
+            return false
+        }
+        if plan.closeConnection { shouldClose = true }
+        if output.count > 64 * 1024 || shouldClose { await flush() }
+        await app.didRespond(request, reply)
+        return !shouldClose
+    }
+
+    /// Writes the status line and headers; content-length/chunked framing comes from the body kind.
+    private func writeHead(_ reply: Reply, context: HTTP1ResponseContext) throws(HTTP1SerializeError) -> HTTP1ResponseWritePlan {
+        var fields: [HTTP1HeaderField] = []
+        fields.reserveCapacity(reply.headers.count)
+        for field in reply.headers where field.name != "content-length" {
+            fields.append(HTTP1HeaderField(name: field.name, value: field.value))
+        }
+        let framing: HTTP1ResponseFraming
+        switch reply.body {
+        case .bytes(let bytes): framing = .contentLength(bytes.count)
+        case .empty: framing = .contentLength(Int(reply.headers["content-length"] ?? "0") ?? 0)
+        case .stream: framing = .chunked
+        }
+        let head = HTTP1ResponseHead(status: reply.status.code, reason: reply.status.reasonPhrase, headers: fields)
+        return try serializer.writeHead(head, framing: framing, for: context, into: &output)
+    }
+
+    /// Runs the kernel with a time limit; on expiry runs `onTimeout` and returns `nil` (the connection is dropped).
+    private func handleWithTimeout(_ request: inout Request, limit: Duration) async -> Reply? {
+        let app = self.app
+        let snapshot = request
+        let outcome = await withTaskGroup(of: (Request, Reply)?.self) { group in
+            group.addTask {
+                var local = snapshot
+                let reply = await app.handle(&local)
+                return (local, reply)
+            }
+            group.addTask {
+                try? await Task.sleep(for: limit)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        guard let (finished, reply) = outcome else {
+            await app.didTimeOut(snapshot, Reply(startedAt: snapshot.startedAt))
+            return nil
+        }
+        request = finished
+        return reply
+    }
+
+    /// Queues a default-shaped error reply that bypasses the kernel (transport-level errors), then closes.
+    func writeError(_ code: ErrorCode, for head: HTTP1RequestHead) async {
+        await writeRaw(status: code.status, message: code.message, code: code.rawValue)
+    }
+
+    /// Writes `{statusCode, code?, error, message}` with `Connection: close`, then marks the connection closing.
+    func writeRaw(status: HTTPStatus, message: String, code: String? = nil) async {
+        let text = DefaultHandlers.body(status: status, code: code, message: message)
+        let head = HTTP1ResponseHead(status: status.code, reason: status.reasonPhrase, headers: [
+            HTTP1HeaderField(name: "content-type", value: "application/json; charset=utf-8"),
+        ])
+        _ = try? serializer.writeResponse(head, body: Array(text.utf8), for: HTTP1ResponseContext(keepAlive: false), into: &output)
+        shouldClose = true
+        await flush()
+    }
+
+    /// Writes everything queued.
+    func flush() async {
+        guard !output.isEmpty else { return }
+        // Swap instead of copy, so the buffer's capacity is reused without copy-on-write.
+        var bytes: [UInt8] = []
+        swap(&bytes, &output)
+        do {
+            try await connection.write(bytes, deadline: .now + configuration.writeTimeout)
+        } catch {
+            shouldClose = true
+        }
+        bytes.removeAll(keepingCapacity: true)
+        if output.isEmpty { output = bytes }
+    }
+}

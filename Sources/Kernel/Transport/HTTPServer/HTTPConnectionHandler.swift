@@ -1,0 +1,130 @@
+/// Drives one HTTP/1.1 connection on its event loop: read → parse → kernel → serialize → write,
+/// with keep-alive, pipelining (answered in order), limits and timeouts.
+///
+/// One task per connection, started by the listener with the loop as its executor preference, so
+/// parsing, the kernel pipeline and serialization all run on one thread with no hops and no locks.
+final class HTTPConnectionHandler {
+    let app: CompiledApplication
+    let configuration: ServerConfiguration
+    let connection: AsyncConnection
+    let entry: ConnectionEntry
+    let registry: ConnectionRegistry
+    let remoteAddress: String
+    var parser: HTTP1Parser
+    var serializer = HTTP1ResponseSerializer()
+    var pending: [UInt8] = []
+    var events: [HTTP1ParserEvent] = []
+    var output: [UInt8] = []
+    var current: HTTP1RequestHead?
+    var body: [UInt8] = []
+    var bodyLimit: Int
+    var shouldClose = false
+
+    init(app: CompiledApplication, configuration: ServerConfiguration, connection: AsyncConnection, entry: ConnectionEntry, registry: ConnectionRegistry) {
+        self.app = app
+        self.configuration = configuration
+        self.connection = connection
+        self.entry = entry
+        self.registry = registry
+        self.remoteAddress = (try? connection.socket.peerAddress().host) ?? ""
+        var limits = configuration.parserLimits
+        limits.maxChunkedBodySize = max(limits.maxChunkedBodySize, app.maximumBodyLimit)
+        self.parser = HTTP1Parser(limits: limits)
+        self.bodyLimit = app.maximumBodyLimit
+        pending.reserveCapacity(4096)
+        output.reserveCapacity(4096)
+    }
+
+    /// Serves requests until the peer closes, a timeout passes, an error occurs or the server drains.
+    func run() async {
+        let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 16 * 1024, alignment: 16)
+        defer { readBuffer.deallocate() }
+        while !shouldClose {
+            do {
+                let consumed = try pending.withUnsafeBytes { bytes throws(HTTP1ParseError) in
+                    try parser.parse(bytes, into: &events)
+                }
+                if consumed > 0 { pending.removeFirst(consumed) }
+            } catch let error as HTTP1ParseError {
+                await answerParseError(error)
+                return
+            } catch {
+                return
+            }
+            if !events.isEmpty {
+                let batch = events
+                events.removeAll(keepingCapacity: true)
+                for event in batch {
+                    if await !process(event) { await flush(); return }
+                    if shouldClose { break }
+                }
+                if shouldClose { break }
+                // Answer every complete pipelined request before reading again; one write per batch.
+                if current == nil { await flush() }
+                if shouldClose { break }
+                continue
+            }
+            await flush()
+            if shouldClose { break }
+            let deadline = ContinuousClock.now + readTimeout
+            do {
+                let count = try await connection.read(into: readBuffer, deadline: deadline)
+                if count == 0 { break }
+                pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: readBuffer[..<count]))
+            } catch {
+                if error.code == .timedOut, current != nil || !pending.isEmpty {
+                    await writeRaw(status: .requestTimeout, message: "Client Timeout")
+                }
+                break
+            }
+        }
+        await flush()
+    }
+
+    /// The idle keep-alive timeout between requests, the header timeout while a head arrives, the body timeout after.
+    private var readTimeout: Duration {
+        if current != nil { return configuration.bodyReadTimeout }
+        return pending.isEmpty ? configuration.keepAliveTimeout : configuration.headerReadTimeout
+    }
+
+    /// Handles one parser event; `false` ends the connection.
+    private func process(_ event: HTTP1ParserEvent) async -> Bool {
+        switch event {
+        case .head(let head):
+            entry.state.store(1, ordering: .releasing)
+            current = head
+            body.removeAll(keepingCapacity: true)
+            if case .contentLength(let length) = head.framing, length > bodyLimit {
+                await writeError(.bodyTooLarge, for: head)
+                return false
+            }
+            if head.expectsContinue, head.version == .http1_1 {
+                output.append(contentsOf: "HTTP/1.1 100 Continue\r\n\r\n".utf8)
+                await flush()
+            }
+            return true
+        case .body(let bytes):
+            body.append(contentsOf: bytes)
+            if body.count > bodyLimit, let head = current {
+                await writeError(.bodyTooLarge, for: head)
+                return false
+            }
+            return true
+        case .end:
+            guard let head = current else { return true }
+            current = nil
+            let keepGoing = await respond(to: head, body: body)
+            entry.state.store(0, ordering: .releasing)
+            if registry.draining.load(ordering: .acquiring) { shouldClose = true }
+            return keepGoing
+        }
+    }
+
+    /// A malformed request: the status the parser chose, the default error body, then close.
+    private func answerParseError(_ error: HTTP1ParseError) async {
+        await writeRaw(status: HTTPStatus(error.status), message: error.reason)
+    }
+}
+
+@available(*, unavailable)
+extension HTTPConnectionHandler: Sendable {}

@@ -1,0 +1,37 @@
+/// Settings for ``Application/listen(_:)``: where to bind, how many loops, limits and timeouts.
+///
+/// ```swift
+/// var configuration = ServerConfiguration(host: "127.0.0.1", port: 0)
+/// configuration.keepAliveTimeout = .seconds(5)
+/// let port = try await app.listen(configuration)
+/// ```
+public struct ServerConfiguration: Sendable {
+    /// The address to bind: `127.0.0.1`, `::1`, `0.0.0.0`, `::` or `localhost`.
+    public var host: String
+    /// The port; 0 picks an ephemeral one, which `listen` returns.
+    public var port: Int
+    /// Event loops (threads); the number of active cores by default.
+    public var loopCount: Int = EventLoopGroup.activeCoreCount
+    /// Open connections allowed; past it new connections are accepted and closed at once.
+    public var maxConnections: Int = 10_000
+    /// Time allowed to receive a complete request head (slowloris protection).
+    public var headerReadTimeout: Duration = .seconds(10)
+    /// Time allowed between body reads once the head arrived.
+    public var bodyReadTimeout: Duration = .seconds(30)
+    /// How long an idle keep-alive connection stays open (Fastify's `keepAliveTimeout`).
+    public var keepAliveTimeout: Duration = .seconds(72)
+    /// Time a request may take, from head to reply; when it passes, `onTimeout` runs and the connection closes.
+    public var requestTimeout: Duration?
+    /// Time a blocked write may wait before the connection is dropped.
+    public var writeTimeout: Duration = .seconds(30)
+    /// How long `close()` waits for requests in flight before closing their connections.
+    public var shutdownGracePeriod: Duration = .seconds(10)
+    /// HTTP/1.1 parser limits (request line, header section, header count).
+    public var parserLimits = HTTP1ParserLimits()
+
+    /// A configuration for `host:port`.
+    public init(host: String = "127.0.0.1", port: Int = 3000) {
+        self.host = host
+        self.port = port
+    }
+}
