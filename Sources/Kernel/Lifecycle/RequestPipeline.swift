@@ -44,14 +44,14 @@ extension CompiledApplication {
 
     /// Runs `onTimeout` hooks; nothing can be sent any more.
     public func didTimeOut(_ request: Request, _ reply: Reply) async {
-        guard let hooks = reply.route?.onTimeout else { return }
+        guard let hooks = (reply.route ?? route(for: request)).onTimeout else { return }
         var request = request, reply = reply
         try? await hooks.runAll(&request, &reply)
     }
 
     /// Runs `onRequestAbort` hooks: the client went away before the reply was written.
     public func didAbort(_ request: Request, _ reply: Reply) async {
-        guard let hooks = reply.route?.onRequestAbort else { return }
+        guard let hooks = (reply.route ?? route(for: request)).onRequestAbort else { return }
         var request = request, reply = reply
         try? await hooks.runAll(&request, &reply)
     }
@@ -60,6 +60,12 @@ extension CompiledApplication {
     public func findRoute(_ method: HTTPMethod, _ path: String) -> String? {
         if case .matched(let index, _) = lookup(method, path[...]) { return routes[index].pattern }
         return nil
+    }
+
+    /// The route (or not-found context) a request maps to.
+    func route(for request: Request) -> CompiledRoute {
+        if case .matched(let index, _) = lookup(request.method, request.path) { return routes[index] }
+        return notFoundRoute(for: request.path)
     }
 
     @inline(__always)
