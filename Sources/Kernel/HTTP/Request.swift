@@ -28,6 +28,10 @@ public struct Request: Sendable {
     public internal(set) var routePattern: String?
     /// Whether this request is being answered by a not-found handler.
     public internal(set) var is404: Bool = false
+    /// The matched route's `config` (empty for 404s): per-route plugin settings, e.g. `["cors": "off"]`.
+    public internal(set) var routeConfig: [String: String] = [:]
+    /// The application answering this request, for ``routeConfig(for:)``.
+    var application: CompiledApplication?
     /// The decorations of the scope that owns the matched route.
     public internal(set) var scope: ScopeValues
     /// Per-request values declared with `decorateRequest`.
@@ -88,6 +92,12 @@ public struct Request: Sendable {
             return fallback
         }
         set { locals[key.name] = newValue }
+    }
+
+    /// The `config` of the route a `method` request to this request's path would reach; `nil` when none
+    /// matches. A CORS preflight uses it to honour the settings of the route it asks about.
+    public func routeConfig(for method: HTTPMethod) -> [String: String]? {
+        application?.routeConfig(method, path)
     }
 
     /// Whether a request decoration named `key` is declared in this route's scope.

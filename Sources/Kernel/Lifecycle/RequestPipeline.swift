@@ -23,6 +23,8 @@ extension CompiledApplication {
             return DefaultHandlers.closing(startedAt: request.startedAt)
         }
         request.scope = route.values
+        request.routeConfig = route.config
+        request.application = self
         var reply = Reply(startedAt: request.startedAt)
         reply.route = route
         do {
@@ -66,6 +68,12 @@ extension CompiledApplication {
     func route(for request: Request) -> CompiledRoute {
         if case .matched(let index, _) = lookup(request.method, request.path) { return routes[index] }
         return notFoundRoute(for: request.path)
+    }
+
+    /// The `config` of the route `method` and `path` reach, if one does.
+    func routeConfig(_ method: HTTPMethod, _ path: Substring) -> [String: String]? {
+        if case .matched(let index, _) = lookup(method, path) { return routes[index].config }
+        return nil
     }
 
     @inline(__always)

@@ -61,7 +61,7 @@ struct EventLoopExecutorTests {
     func concurrentSubmission() async throws {
         let loop = try EventLoop()
         defer { loop.shutdown() }
-        let total = Counter()
+        let total = LoopCounter()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<4 {
                 group.addTask {
@@ -79,5 +79,5 @@ extension Atomic where Value == Int {
     func add(_ amount: Int) { wrappingAdd(amount, ordering: .relaxed) }
 }
 
-final class Counter: Sendable { let value = Atomic<Int>(0) }
+final class LoopCounter: Sendable { let value = Atomic<Int>(0) }
 final class Recorder: Sendable { let entries = Mutex<[(Int, UInt)]>([]) }

@@ -1,0 +1,75 @@
+import Kernel
+
+/// The CORS outcome for one request: the headers to send, the `Vary` fields, and what to do with a preflight.
+///
+/// Decided once (in the configured hook, or in `onSend` when the request never got that far) and
+/// stored in the request, so `onSend` can put the same headers back on whatever response goes out.
+struct CORSDecision: Sendable {
+    /// What happens to an OPTIONS request.
+    enum Preflight: Sendable, Equatable {
+        /// Not a preflight (or not answered in this phase).
+        case none
+        /// `strictPreflight` and `Origin` or `Access-Control-Request-Method` missing: 400.
+        case invalid
+        /// Answered by the plugin with this status.
+        case answer(HTTPStatus)
+        /// Headers added; the OPTIONS route answers (`preflightContinue`).
+        case proceed
+    }
+
+    /// `Access-Control-*` (and, on preflights, `Cache-Control`) fields, lowercased names.
+    var headers: [(name: String, value: String)] = []
+    /// Field names to merge into `Vary`, in order.
+    var vary: [String] = []
+    /// Whether CORS handles this request at all; `false` for `origin: .disabled`, a `.deny` decision,
+    /// or a route with `config["cors"] = "false"`.
+    var isActive = true
+    /// The preflight outcome.
+    var preflight: Preflight = .none
+
+    /// A decision that adds nothing.
+    static let inactive = CORSDecision(isActive: false)
+
+    /// Writes the decision into `headers`.
+    ///
+    /// `replacing` (the deciding hook) overwrites existing values; the `onSend` pass only fills in
+    /// fields that are missing, so a handler that set its own value keeps it. `Vary` is always merged.
+    func apply(to headers: inout HTTPHeaders, replacing: Bool) {
+        for field in self.headers where replacing || headers[field.name] == nil {
+            headers[field.name] = field.value
+        }
+        for field in vary {
+            // The field names are the plugin's own constants, which are valid tokens.
+            try? Vary.merge(field, into: &headers)
+        }
+    }
+}
+
+/// What the plugin remembers about one request, in a request decoration.
+struct CORSRequestState: Sendable {
+    /// The decision, once made.
+    var decision: CORSDecision?
+    /// Whether a decision was attempted (it may have thrown); `onSend` then does not ask again.
+    var attempted = false
+    /// Whether a preflight was let through to the OPTIONS route (`preflightContinue`).
+    var preflightContinued = false
+
+    /// The request decoration's key.
+    static let key = DecorationKey<CORSRequestState>("cors")
+}
+
+/// The header names the plugin writes, lowercased.
+enum CORSHeader {
+    static let allowOrigin = "access-control-allow-origin"
+    static let allowCredentials = "access-control-allow-credentials"
+    static let exposeHeaders = "access-control-expose-headers"
+    static let allowMethods = "access-control-allow-methods"
+    static let allowHeaders = "access-control-allow-headers"
+    static let maxAge = "access-control-max-age"
+    static let cacheControl = "cache-control"
+    static let requestMethod = "access-control-request-method"
+    static let requestHeaders = "access-control-request-headers"
+    static let origin = "origin"
+    static let varyOrigin = "Origin"
+    static let varyRequestHeaders = "Access-Control-Request-Headers"
+}

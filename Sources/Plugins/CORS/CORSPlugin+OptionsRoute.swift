@@ -1,0 +1,35 @@
+import Kernel
+
+extension CORS {
+    /// Declares `OPTIONS *` in `scope` (and, in a prefixed scope, the prefix itself).
+    ///
+    /// The route answers a preflight that was let through (`preflightContinue`) with an empty 200, and
+    /// anything else with the kernel's 404 body, so OPTIONS behaves as if CORS were absent when CORS is
+    /// off for the request. An OPTIONS route the application already declared for the same path wins:
+    /// the plugin then skips its own (the deciding hook still answers preflights there).
+    func addOptionsRoute(to scope: Scope) throws {
+        let config = hideOptionsRoute ? ["hide": "true"] : ["hide": "false"]
+        var paths = ["*"]
+        if !scope.prefix.isEmpty { paths.append("/") }
+        for path in paths {
+            do {
+                try scope.options(path, config: config, Self.optionsHandler)
+            } catch let error as KernelError where error.code == .duplicatedRoute {
+                continue
+            }
+        }
+    }
+
+    /// The `OPTIONS *` handler.
+    static let optionsHandler: Handler = { request, reply in
+        if request.hasDecoration(CORSRequestState.key), request[CORSRequestState.key].preflightContinued {
+            reply.send()
+            return
+        }
+        let message = "Route \(request.method.rawValue):\(request.url) not found"
+        let quoted = (try? JSONCoding.encode(message)).map { String(decoding: $0, as: UTF8.self) } ?? "\"Not Found\""
+        reply.status = .notFound
+        reply.type("application/json; charset=utf-8")
+        reply.send("{\"message\":\(quoted),\"error\":\"Not Found\",\"statusCode\":404}")
+    }
+}

@@ -1,0 +1,144 @@
+import Kernel
+
+/// Cross-Origin Resource Sharing, after `@fastify/cors` 11: every option, typed, with safer defaults.
+///
+/// Not encapsulated by default (like `fastify-plugin`): its hooks apply to the scope it is registered
+/// in and everything below. The decision is made in `hook` (`onRequest` by default, before any auth
+/// hook registered later) and stored in the request; an `onSend` hook puts the same headers back on
+/// **every** response — handler replies, thrown errors, 404, 413, 415, and replies sent by other hooks.
+/// Preflights are answered by the deciding hook; an `OPTIONS *` route catches the ones that get through
+/// (`preflightContinue`, CORS disabled). See `Specs/plugins/cors.md`.
+///
+/// ```swift
+/// try app.register(CORS(origin: .exact("http://localhost:3000"), credentials: true))
+/// try app.register(CORS(CORSOptions(origin: .reflect), routeProfiles: ["public": CORSOptions(origin: .any)]))
+/// try app.get("/open", config: ["cors": "public"]) { _, reply in reply.send("hi") }
+/// try app.get("/internal", config: ["cors": "off"]) { _, reply in reply.send("no CORS headers") }
+/// ```
+public struct CORS: Plugin {
+    /// `cors`.
+    public var name: String { "cors" }
+    /// `false` unless asked: the hooks reach the whole scope it is registered in.
+    public let isEncapsulated: Bool
+    /// The hook that decides (and answers preflights in `onRequest`…`preHandler`).
+    public let hook: Hook
+    /// Marks the `OPTIONS *` route hidden (`config["hide"] = "true"`) for documentation generators.
+    public let hideOptionsRoute: Bool
+    /// Named settings a route selects with `config["cors"] = "<name>"`.
+    public let routeProfiles: [String: CORSOptions]
+    private let source: CORSEngine.Source
+
+    /// The phases the deciding hook may run in.
+    public static let allowedHooks: [Hook] = [.onRequest, .preParsing, .preValidation, .preHandler, .preSerialization, .onSend]
+    private static let answeringHooks: Set<Hook> = [.onRequest, .preParsing, .preValidation, .preHandler]
+
+    /// CORS with fixed settings.
+    public init(
+        _ options: CORSOptions = CORSOptions(), hook: Hook = .onRequest, hideOptionsRoute: Bool = true,
+        routeProfiles: [String: CORSOptions] = [:], isEncapsulated: Bool = false
+    ) {
+        self.source = .fixed(options)
+        self.hook = hook
+        self.hideOptionsRoute = hideOptionsRoute
+        self.routeProfiles = routeProfiles
+        self.isEncapsulated = isEncapsulated
+    }
+
+    /// CORS for the common case: an origin setting plus credentials and header lists.
+    public init(
+        origin: AllowedOrigin, credentials: Bool = false, methods: CORSHeaderList = "GET,HEAD,POST",
+        allowedHeaders: CORSHeaderList? = nil, exposedHeaders: CORSHeaderList? = nil, maxAge: Int? = nil
+    ) {
+        self.init(CORSOptions(
+            origin: origin, methods: methods, allowedHeaders: allowedHeaders, exposedHeaders: exposedHeaders,
+            credentials: credentials, maxAge: maxAge
+        ))
+    }
+
+    /// CORS whose settings a closure computes per request (`@fastify/cors`'s `delegator`).
+    ///
+    /// Responses then always carry `Vary: Origin`. Settings that fail ``CORSOptions/validated()``
+    /// answer 500 "Invalid CORS origin option"; a throwing delegator answers through the error handler.
+    public init(
+        hook: Hook = .onRequest, hideOptionsRoute: Bool = true, routeProfiles: [String: CORSOptions] = [:],
+        isEncapsulated: Bool = false, delegator: @escaping @Sendable (Request) async throws -> CORSOptions
+    ) {
+        self.source = .delegated(delegator)
+        self.hook = hook
+        self.hideOptionsRoute = hideOptionsRoute
+        self.routeProfiles = routeProfiles
+        self.isEncapsulated = isEncapsulated
+    }
+
+    /// Validates the settings, then adds the request decoration, the hooks and the `OPTIONS *` route.
+    ///
+    /// Throws ``CORSConfigurationError`` for refused settings, and the kernel's errors (e.g. a second
+    /// registration in the same scope: `FST_ERR_DEC_ALREADY_PRESENT`).
+    public func register(in scope: Scope) throws {
+        guard Self.allowedHooks.contains(hook) else { throw CORSConfigurationError(.invalidHook(hook.description)) }
+        let engine = try makeEngine()
+        let profileNames = Set(routeProfiles.keys)
+        try scope.decorateRequest(CORSRequestState.key, default: CORSRequestState())
+        try scope.onRoute { route in
+            guard let name = route.config[CORSEngine.routeConfigKey] else { return }
+            guard CORSEngine.disabledValues.contains(name) || profileNames.contains(name) else {
+                throw CORSConfigurationError(.unknownRouteProfile(name))
+            }
+        }
+        let phase = hook
+        let answers = Self.answeringHooks.contains(phase)
+        try scope.addHook(phase) { request, reply in
+            try await Self.decide(engine, &request, &reply, answeringPreflight: answers, replacing: true)
+        }
+        if phase != .onSend {
+            try scope.addHook(.onSend) { request, reply in
+                try await Self.decide(engine, &request, &reply, answeringPreflight: false, replacing: false)
+            }
+        }
+        try addOptionsRoute(to: scope)
+    }
+
+    private func makeEngine() throws(CORSConfigurationError) -> CORSEngine {
+        var profiles: [String: CORSOptions] = [:]
+        for (name, options) in routeProfiles {
+            if CORSEngine.disabledValues.contains(name) { throw CORSConfigurationError(.reservedProfileName(name)) }
+            profiles[name] = try options.validated()
+        }
+        switch source {
+        case .fixed(let options): return CORSEngine(source: .fixed(try options.validated()), profiles: profiles)
+        case .delegated: return CORSEngine(source: source, profiles: profiles)
+        }
+    }
+
+    /// The deciding hook (`replacing`) and the `onSend` pass (fills in, decides only if nothing did).
+    private static func decide(
+        _ engine: CORSEngine, _ request: inout Request, _ reply: inout Reply, answeringPreflight: Bool, replacing: Bool
+    ) async throws {
+        guard request.hasDecoration(CORSRequestState.key) else { return }
+        if !replacing {
+            if let decision = request[CORSRequestState.key].decision {
+                decision.apply(to: &reply.headers, replacing: false)
+                return
+            }
+            if request[CORSRequestState.key].attempted { return }
+        }
+        request[CORSRequestState.key].attempted = true
+        let decision = try await engine.decide(request, answeringPreflight: answeringPreflight)
+        request[CORSRequestState.key].decision = decision
+        decision.apply(to: &reply.headers, replacing: replacing)
+        guard decision.isActive else { return }
+        switch decision.preflight {
+        case .none:
+            break
+        case .invalid:
+            reply.status = .badRequest
+            reply.type("text/plain; charset=utf-8")
+            reply.send("Invalid Preflight Request")
+        case .answer(let status):
+            reply.status = status
+            reply.send()
+        case .proceed:
+            request[CORSRequestState.key].preflightContinued = true
+        }
+    }
+}

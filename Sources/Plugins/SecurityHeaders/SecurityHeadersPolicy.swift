@@ -1,0 +1,77 @@
+import Kernel
+
+/// Security-header settings checked and precomputed: the header list to write, in Helmet's order.
+///
+/// The plugin builds one per profile at registration. It is also public so a handler can apply a
+/// policy on demand (`@fastify/helmet`'s `reply.helmet()`), e.g. with `global: false`:
+///
+/// ```swift
+/// let framed = try SecurityHeadersPolicy(SecurityHeadersOptions().with { $0.xFrameOptions = nil })
+/// try app.get("/embed", config: ["securityHeaders": "off"]) { request, reply in
+///     try framed.apply(to: &reply, for: request)
+///     reply.send("embeddable")
+/// }
+/// ```
+public struct SecurityHeadersPolicy: Sendable {
+    /// The header names a policy may write or remove, lowercased. None of them is `vary` or `access-control-*`.
+    public static let ownedHeaderNames: Set<String> = [
+        "content-security-policy", "content-security-policy-report-only", "cross-origin-embedder-policy",
+        "cross-origin-opener-policy", "cross-origin-resource-policy", "origin-agent-cluster", "referrer-policy",
+        "strict-transport-security", "x-content-type-options", "x-dns-prefetch-control", "x-download-options",
+        "x-frame-options", "x-permitted-cross-domain-policies", "x-powered-by", "x-xss-protection",
+    ]
+
+    private let contentSecurityPolicy: CompiledContentSecurityPolicy?
+    /// The headers after CSP, in Helmet's order.
+    private let fixedHeaders: [(name: String, value: String)]
+    /// Whether `X-Powered-By` is removed.
+    let removesXPoweredBy: Bool
+
+    /// Checks `options` and precomputes the headers. Throws ``SecurityHeadersError``.
+    public init(_ options: SecurityHeadersOptions) throws(SecurityHeadersError) {
+        contentSecurityPolicy = try options.contentSecurityPolicy.map { policy throws(SecurityHeadersError) in
+            try CompiledContentSecurityPolicy(policy)
+        }
+        var headers: [(String, String)] = []
+        if let policy = options.crossOriginEmbedderPolicy { headers.append(("cross-origin-embedder-policy", policy.rawValue)) }
+        if let policy = options.crossOriginOpenerPolicy { headers.append(("cross-origin-opener-policy", policy.rawValue)) }
+        if let policy = options.crossOriginResourcePolicy { headers.append(("cross-origin-resource-policy", policy.rawValue)) }
+        if options.originAgentCluster { headers.append(("origin-agent-cluster", "?1")) }
+        if let policy = options.referrerPolicy { headers.append(("referrer-policy", policy.headerValue)) }
+        if let hsts = options.strictTransportSecurity { headers.append(("strict-transport-security", hsts.headerValue)) }
+        if options.xContentTypeOptions { headers.append(("x-content-type-options", "nosniff")) }
+        if let control = options.xDNSPrefetchControl { headers.append(("x-dns-prefetch-control", control.rawValue)) }
+        if options.xDownloadOptions { headers.append(("x-download-options", "noopen")) }
+        if let frame = options.xFrameOptions { headers.append(("x-frame-options", frame.rawValue)) }
+        if let policies = options.xPermittedCrossDomainPolicies { headers.append(("x-permitted-cross-domain-policies", policies.rawValue)) }
+        if options.xXSSProtection { headers.append(("x-xss-protection", "0")) }
+        precondition(headers.allSatisfy { Self.ownedHeaderNames.contains($0.0) }, "a security header outside the owned set")
+        fixedHeaders = headers
+        removesXPoweredBy = options.removesXPoweredBy
+    }
+
+    /// Whether requests need CSP nonces generated for this policy.
+    public var usesNonces: Bool { contentSecurityPolicy?.usesNonces ?? false }
+
+    /// Writes the headers into `reply`, generating nonces if the policy uses them; returns the nonces.
+    ///
+    /// Throws a 500 ``HTTPError`` when a per-request CSP value is invalid; the other headers are written anyway.
+    @discardableResult
+    public func apply(to reply: inout Reply, for request: Request, nonces: CSPNonces? = nil) throws -> CSPNonces? {
+        let nonces = nonces ?? (usesNonces ? CSPNonces.generate() : nil)
+        try write(into: &reply.headers, request: request, nonces: nonces, includingCSP: true, replacing: true)
+        return nonces
+    }
+
+    /// Writes the headers. `replacing: false` only fills in missing ones. A CSP failure is thrown after
+    /// the other headers are written, so an error response still carries them.
+    func write(into headers: inout HTTPHeaders, request: Request, nonces: CSPNonces?, includingCSP: Bool, replacing: Bool) throws {
+        var failure: (any Error)?
+        if includingCSP, let csp = contentSecurityPolicy, replacing || headers[csp.headerName] == nil {
+            do { headers[csp.headerName] = try csp.value(for: request, nonces: nonces) } catch { failure = error }
+        }
+        for (name, value) in fixedHeaders where replacing || headers[name] == nil { headers[name] = value }
+        if removesXPoweredBy { headers["x-powered-by"] = nil }
+        if let failure { throw failure }
+    }
+}
