@@ -1,0 +1,132 @@
+import Kernel
+
+/// Who a bearer token belongs to, as the verifier decided.
+public struct AuthPrincipal: Sendable, Equatable {
+    /// A stable identifier, e.g. a user id or a token label.
+    public var id: String
+    /// Free-form claims.
+    public var claims: [String: String]
+
+    /// Creates a principal.
+    public init(id: String, claims: [String: String] = [:]) {
+        self.id = id
+        self.claims = claims
+    }
+}
+
+extension DecorationKey where Value == AuthPrincipal? {
+    /// The authenticated principal of the current request; `nil` before authentication or on open routes.
+    public static var principal: Self { .init("auth.principal") }
+}
+
+/// Bearer-token authentication (RFC 6750) for the scope it is registered in.
+///
+/// Register it inside the scope to protect, so other routes such as `/health` stay open:
+/// ```swift
+/// try app.register(prefix: "/api/v1") { api in
+///     try api.register(BearerAuth(tokens: ["s3cret"]))
+///     try api.get("/me") { request, reply in reply.send(request[.principal]?.id ?? "") }
+/// }
+/// ```
+/// A missing or wrong token is a 401 with `WWW-Authenticate: Bearer` and the kernel's error body,
+/// raised as an error so every `onSend` hook (CORS, security headers) still runs.
+public struct BearerAuth: Plugin {
+    /// Checks a token; returns the principal, or `nil` to refuse it.
+    public typealias Verifier = @Sendable (_ token: String, _ request: Request) async throws -> AuthPrincipal?
+
+    /// `BearerAuth`.
+    public var name: String { "BearerAuth" }
+    /// Adds its hook to the scope it is registered in (fastify-plugin style).
+    public var isEncapsulated: Bool { false }
+
+    private let verify: Verifier
+    private let hook: Hook
+    private let queryParameter: String?
+    private let realm: String?
+
+    /// Accepts any of `tokens`, compared in constant time. The principal's id is `token-N` (its index), never the token.
+    public init(tokens: [String], hook: Hook = .onRequest, queryParameter: String? = nil, realm: String? = nil) {
+        let keys = tokens.map { Array($0.utf8) }
+        self.init(hook: hook, queryParameter: queryParameter, realm: realm) { token, _ in
+            let candidate = Array(token.utf8)
+            var match: Int?
+            for (index, key) in keys.enumerated() where ConstantTime.equals(candidate, key) && match == nil { match = index }
+            return match.map { AuthPrincipal(id: "token-\($0)") }
+        }
+    }
+
+    /// Accepts tokens `verify` maps to a principal.
+    ///
+    /// - Parameter queryParameter: also read the token from this query parameter (for browser WebSockets, which
+    ///   cannot set `Authorization`); the header wins when both are present.
+    public init(hook: Hook = .onRequest, queryParameter: String? = nil, realm: String? = nil, verify: @escaping Verifier) {
+        self.verify = verify
+        self.hook = hook
+        self.queryParameter = queryParameter
+        self.realm = realm
+    }
+
+    /// Declares the principal decoration and adds the authentication hook.
+    public func register(in scope: Scope) throws {
+        if !scope.hasRequestDecoration(DecorationKey<AuthPrincipal?>.principal.name) {
+            try scope.decorateRequest(.principal, default: nil)
+        }
+        let verify = self.verify, queryParameter = self.queryParameter
+        let challenge = realm.map { "Bearer realm=\"\($0)\"" } ?? "Bearer"
+        try scope.addHook(hook) { request, _ in
+            if request.method == .options, request.headers["access-control-request-method"] != nil { return }
+            guard let token = Self.token(in: request, queryParameter: queryParameter) else {
+                throw HTTPError(.unauthorized, code: ErrorCode.authMissing.rawValue, message: ErrorCode.authMissing.message,
+                                headers: ["www-authenticate": challenge])
+            }
+            guard let principal = try await verify(token, request) else {
+                throw HTTPError(.unauthorized, code: ErrorCode.authInvalid.rawValue, message: ErrorCode.authInvalid.message,
+                                headers: ["www-authenticate": challenge + (challenge == "Bearer" ? " " : ", ") + "error=\"invalid_token\""])
+            }
+            request[.principal] = principal
+        }
+    }
+
+    /// The token from `Authorization: Bearer …` (scheme case-insensitive), else from the query parameter.
+    static func token(in request: Request, queryParameter: String?) -> String? {
+        if let header = request.headers["authorization"] {
+            let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+            guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+            let token = parts[1].trimmingCharacters(" ")
+            return token.isEmpty ? nil : String(token)
+        }
+        if let queryParameter, let token = request.query[queryParameter], !token.isEmpty { return token }
+        return nil
+    }
+}
+
+extension ErrorCode {
+    /// No bearer token was sent.
+    public static let authMissing = ErrorCode("FST_BEARER_AUTH_MISSING_AUTHORIZATION_HEADER", status: .unauthorized, message: "missing authorization header")
+    /// The bearer token was not accepted.
+    public static let authInvalid = ErrorCode("FST_BEARER_AUTH_INVALID_AUTHORIZATION_HEADER", status: .unauthorized, message: "invalid authorization header")
+}
+
+/// Comparisons whose time does not depend on where the inputs differ.
+enum ConstantTime {
+    /// Whether `a == b`, looking at every byte of the longer input whatever the contents.
+    static func equals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        var difference = UInt8(truncatingIfNeeded: a.count ^ b.count) | UInt8(a.count == b.count ? 0 : 1)
+        let length = max(a.count, b.count)
+        for index in 0..<length {
+            let left = index < a.count ? a[index] : 0
+            let right = index < b.count ? b[index] : 0
+            difference |= left ^ right
+        }
+        return difference == 0
+    }
+}
+
+extension Substring {
+    fileprivate func trimmingCharacters(_ character: Character) -> Substring {
+        var result = self
+        while result.first == character { result = result.dropFirst() }
+        while result.last == character { result = result.dropLast() }
+        return result
+    }
+}

@@ -1,0 +1,79 @@
+import Kernel
+@testable import Plugins
+import Testing
+
+@Suite("Bearer auth plugin")
+struct BearerAuthTests {
+    func makeApp(_ auth: BearerAuth = BearerAuth(tokens: ["good-token", "other"])) throws -> Application {
+        let app = Application()
+        try app.get("/health") { _, reply in reply.send(json: ["status": "ok"]) }
+        try app.register(prefix: "/api/v1") { api in
+            try api.register(auth)
+            try api.get("/me") { request, reply in reply.send(request[.principal]?.id ?? "none") }
+        }
+        return app
+    }
+
+    @Test("AUTH-1 a missing token → 401, WWW-Authenticate: Bearer, the kernel's error body")
+    func missingToken() async throws {
+        let response = try await makeApp().inject(.get("/api/v1/me"))
+        #expect(response.status == .unauthorized)
+        #expect(response.headers["www-authenticate"] == "Bearer")
+        #expect(response[json: "statusCode"]?.integer == 401)
+        #expect(response[json: "error"]?.string == "Unauthorized")
+        #expect(response[json: "message"]?.string == "missing authorization header")
+    }
+
+    @Test("AUTH-2 a wrong token → 401 invalid_token; a wrong scheme counts as missing")
+    func wrongToken() async throws {
+        let app = try makeApp()
+        let wrong = try await app.inject(.get("/api/v1/me", headers: ["authorization": "Bearer nope"]))
+        #expect(wrong.status == .unauthorized)
+        #expect(wrong.headers["www-authenticate"] == "Bearer error=\"invalid_token\"")
+        #expect(wrong[json: "message"]?.string == "invalid authorization header")
+        let basic = try await app.inject(.get("/api/v1/me", headers: ["authorization": "Basic Z29vZA=="]))
+        #expect(basic.status == .unauthorized)
+    }
+
+    @Test("AUTH-3 a configured token is accepted; the principal never carries the token itself")
+    func goodToken() async throws {
+        let app = try makeApp()
+        #expect(try await app.inject(.get("/api/v1/me", headers: ["authorization": "Bearer other"])).text == "token-1")
+        #expect(try await app.inject(.get("/api/v1/me", headers: ["authorization": "bearer good-token"])).text == "token-0")
+    }
+
+    @Test("AUTH-4 registered per scope: /health stays open")
+    func healthOpen() async throws {
+        #expect(try await makeApp().inject(.get("/health")).status == .ok)
+    }
+
+    @Test("AUTH-5 a verify closure maps tokens to principals; the query parameter works only when enabled")
+    func verifierAndQuery() async throws {
+        let auth = BearerAuth(queryParameter: "token") { token, _ in token == "t" ? AuthPrincipal(id: "alice") : nil }
+        let app = try makeApp(auth)
+        #expect(try await app.inject(.get("/api/v1/me?token=t")).text == "alice")
+        #expect(try await app.inject(.get("/api/v1/me?token=x")).status == .unauthorized)
+        let closed = try makeApp()
+        #expect(try await closed.inject(.get("/api/v1/me?token=good-token")).status == .unauthorized)
+    }
+
+    @Test("AUTH-6 constant-time comparison agrees with ==")
+    func constantTime() {
+        let samples = ["", "a", "ab", "abc", "abd", "good-token", "good-tokem", "good-token-longer"].map { Array($0.utf8) }
+        for a in samples { for b in samples { #expect(ConstantTime.equals(a, b) == (a == b)) } }
+    }
+
+    @Test("AUTH-7 a 401 from auth still carries CORS headers when CORS is registered")
+    func corsOn401() async throws {
+        let app = Application()
+        try app.register(CORS(origin: .exact("http://localhost:3000"), credentials: true))
+        try app.register(prefix: "/api/v1") { api in
+            try api.register(BearerAuth(tokens: ["t"]))
+            try api.get("/projects") { _, reply in reply.send(json: [String]()) }
+        }
+        let response = try await app.inject(.get("/api/v1/projects", headers: ["origin": "http://localhost:3000"]))
+        #expect(response.status == .unauthorized)
+        #expect(response.headers["access-control-allow-origin"] == "http://localhost:3000")
+        #expect(response.headers["access-control-allow-credentials"] == "true")
+    }
+}
