@@ -10,6 +10,8 @@ public struct ApplicationOptions: Sendable {
     public var return503OnClosing = true
     /// A header to take the request id from, e.g. `x-request-id`; `nil` generates `req-N` ids.
     public var requestIDHeader: String?
+    /// Whether to trust `X-Forwarded-For`, `-Host` and `-Proto` from the peer (only behind a proxy you run).
+    public var trustProxy = false
     /// Time a handler may run before the request gets 503 `FST_ERR_HANDLER_TIMEOUT`; `nil` for no limit.
     public var handlerTimeout: Duration?
 

@@ -33,6 +33,7 @@ public struct Reply: Sendable {
     var statusWasSet = false
     var route: CompiledRoute?
     var ranOnError = false
+    var wantsNotFound = false
     var inOnError = false
     var misuse: ErrorCode?
 
@@ -77,6 +78,13 @@ public struct Reply: Sendable {
         self.status = status
         headers["location"] = location
         send()
+    }
+
+    /// Answers with the not-found handler of this URL's 404 level (its `preHandler` hooks, then its handler).
+    public mutating func callNotFound() {
+        guard !isSent else { return }
+        wantsNotFound = true
+        isSent = true
     }
 
     /// Takes over the response: no more hooks run and the kernel sends nothing.

@@ -95,7 +95,18 @@ extension CompiledApplication {
         } else {
             try await route.handler(request, &reply)
         }
+        if reply.wantsNotFound { try await runNotFound(&request, &reply) }
         if !reply.isSent { reply.send() }
+    }
+
+    /// `reply.callNotFound()`: the 404 level's `preHandler` hooks and handler answer instead.
+    private func runNotFound(_ request: inout Request, _ reply: inout Reply) async throws {
+        let notFound = notFoundRoute(for: request.path)
+        reply.wantsNotFound = false
+        reply.isSent = false
+        request.is404 = true
+        if let hooks = notFound.preHandler { try await hooks.run(&request, &reply); if reply.isSent { return } }
+        try await notFound.handler(request, &reply)
     }
 
     private func runHandler(_ route: CompiledRoute, _ request: Request, _ reply: inout Reply, timeout: Duration) async throws {

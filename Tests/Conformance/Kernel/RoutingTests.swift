@@ -169,3 +169,37 @@ struct RoutingTests {
         #expect(try await app.inject(.get("/slash")).status == .notFound)
     }
 }
+
+@Suite("Not-found calls and proxies (fastify-core §9 404/routing)")
+struct NotFoundAndProxyTests {
+    @Test("§9.41 a nested route calling callNotFound → the nested 404 handler answers; no error handler runs")
+    func callNotFound() async throws {
+        let trace = Trace()
+        let app = Application()
+        try app.setErrorHandler { _, _, reply in trace.add("error handler"); reply.send() }
+        try app.register(prefix: "/nested") { nested in
+            try nested.setNotFoundHandler { request, reply in reply.status = .notFound; reply.send("nested 404 is404=\(request.is404)") }
+            try nested.get("/missing-item") { _, reply in reply.callNotFound() }
+        }
+        let response = try await app.inject(.get("/nested/missing-item"))
+        #expect(response.status == .notFound)
+        #expect(response.text == "nested 404 is404=true")
+        #expect(trace.all.isEmpty)
+    }
+
+    @Test("§9.83 trustProxy: ip from X-Forwarded-For, the address chain, and host with port from X-Forwarded-Host")
+    func trustProxy() async throws {
+        var options = ApplicationOptions()
+        options.trustProxy = true
+        let app = Application(options: options)
+        try app.get("/") { request, reply in
+            reply.send("\(request.ip)|\(request.ips.joined(separator: ","))|\(request.forwardedHost)|\(request.port.map(String.init) ?? "-")")
+        }
+        let headers: HTTPHeaders = ["x-forwarded-for": "2.2.2.2, 1.1.1.1", "x-forwarded-host": "fastify.test:1234"]
+        let response = try await app.inject(InjectRequest(url: "/", headers: headers, remoteAddress: "9.9.9.9"))
+        #expect(response.text == "2.2.2.2|9.9.9.9,1.1.1.1,2.2.2.2|fastify.test:1234|1234")
+        let untrusted = Application()
+        try untrusted.get("/") { request, reply in reply.send(request.ip) }
+        #expect(try await untrusted.inject(InjectRequest(url: "/", headers: headers, remoteAddress: "9.9.9.9")).text == "9.9.9.9")
+    }
+}

@@ -271,4 +271,20 @@ struct HTTPServerTests {
         #expect(text.hasSuffix("leftover:earlyping"))
         try await app.close()
     }
+
+    @Test("§9.63 an unknown but well-formed method is routed (404 JSON); a malformed method is a 400 client error")
+    func unknownMethod() async throws {
+        let app = try makeLoopbackApp()
+        let port = try await startServer(app)
+        let unknown = try RawClient(port: port)
+        unknown.send("UNKNOWN_METHOD /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let routed = await unknown.readAll()
+        #expect(routed.hasPrefix("HTTP/1.1 404 Not Found"))
+        #expect(routed.contains("Route UNKNOWN_METHOD:/hello not found"))
+        let malformed = try RawClient(port: port)
+        malformed.send("GE(T /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+        let refused = await malformed.readAll()
+        #expect(refused.hasPrefix("HTTP/1.1 400 Bad Request"))
+        try await app.close()
+    }
 }
