@@ -22,7 +22,7 @@ let package = Package(
         .target(name: "Kernel", dependencies: ["CSystem"], swiftSettings: hotPath),
         .target(name: "Plugins", dependencies: ["Kernel"], swiftSettings: strict),
         .executableTarget(name: "Server", dependencies: ["Kernel", "Plugins"], swiftSettings: strict),
-        .executableTarget(name: "Hello", dependencies: ["Kernel"], path: "Examples/Hello", swiftSettings: strict),
+        .executableTarget(name: "Hello", dependencies: ["Kernel", "Plugins"], path: "Examples/Hello", swiftSettings: strict),
         .executableTarget(name: "KernelBench", dependencies: ["Kernel"], path: "Benchmarks/KernelBench", swiftSettings: strict),
         .testTarget(name: "Conformance", dependencies: ["Kernel", "Plugins", "Server"], swiftSettings: strict),
     ],

@@ -1,9 +1,11 @@
 import Glibc
 import Kernel
+import Plugins
 
 /// The benchmark app: the same three routes as the peers in `../shared/bench`, plus an echo.
 ///
-/// `PORT=8080 swift run -c release Hello`
+/// `PORT=8080 swift run -c release Hello`; with `HELLO_STACK=plugins` the routes sit behind CORS,
+/// security headers and bearer auth (token `bench-token`, header or `?token=`) on `/api/v1`.
 struct Project: ResponseEncodable {
     let id: String
     let name: String
@@ -13,11 +15,20 @@ struct Hello: ResponseEncodable {
     let hello: String
 }
 
+let environment = ProcessInfoLite()
 let app = Application()
+let withPlugins = environment["HELLO_STACK"] == "plugins"
+if withPlugins {
+    try app.register(SecurityHeaders(.apiServer))
+    try app.register(CORS(origin: .exact("http://localhost:3000"), credentials: true))
+}
 try app.get("/hello") { _, reply in reply.send("Hello, World!") }
 try app.get("/json") { _, reply in reply.send(json: Hello(hello: "world")) }
-try app.get("/api/v1/projects/:id") { request, reply in
-    reply.send(json: Project(id: request.params["id"] ?? "", name: "demo"))
+try app.register(prefix: "/api/v1") { api in
+    if withPlugins { try api.register(BearerAuth(tokens: ["bench-token"], queryParameter: "token")) }
+    try api.get("/projects/:id") { request, reply in
+        reply.send(json: Project(id: request.params["id"] ?? "", name: "demo"))
+    }
 }
 try app.addContentTypeParser("*") { _, bytes in .bytes(bytes) }
 try app.post("/echo") { request, reply in
@@ -25,7 +36,6 @@ try app.post("/echo") { request, reply in
     reply.send(request.rawBody ?? [])
 }
 
-let environment = ProcessInfoLite()
 let port = try await app.listen(host: environment["HOST"] ?? "127.0.0.1", port: Int(environment["PORT"] ?? "") ?? 8080)
 print("Hello listening on \(environment["HOST"] ?? "127.0.0.1"):\(port)")
 await waitForTermination()

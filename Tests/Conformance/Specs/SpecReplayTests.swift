@@ -97,3 +97,38 @@ struct SpecReplayTests {
         #expect(report.lines == ["PASS MAP-001", "1 passed, 0 failed"])
     }
 }
+
+@Suite("Spec replays over sockets and against a live server", .serialized)
+struct SpecSocketReplayTests {
+    @Test("kernel-lifecycle.md and errors-cases.md: every case passes over a real socket")
+    func socketReplay() async throws {
+        let cases = try SpecReplayTests.kernelFiles.flatMap { try SpecLoader.load($0) }
+        let app = try KernelSpecApp.make()
+        let port = try await app.listen(ServerConfiguration(host: "127.0.0.1", port: 0))
+        let report = await SpecReplayer(http: SocketTarget(host: "127.0.0.1", port: port)).run(cases)
+        try await app.close()
+        #expect(report.failedIDs == [], "\n\(report)")
+        #expect(report.lines.last == "\(cases.count) passed, 0 failed")
+    }
+
+    @Test("against a server with none of the routes, every case fails loudly and nothing crashes")
+    func unrelatedServerFails() async throws {
+        let cases = try SpecReplayTests.kernelFiles.flatMap { try SpecLoader.load($0) }
+        let unrelated = Application()
+        try unrelated.get("/") { _, reply in reply.send("an unrelated server") }
+        let port = try await unrelated.listen(ServerConfiguration(host: "127.0.0.1", port: 0))
+        let report = await SpecReplayer(http: SocketTarget(host: "127.0.0.1", port: port)).run(cases)
+        try await unrelated.close()
+        // A few cases (404 bodies) hold for any Fastify-like server; most must fail.
+        #expect(report.failedIDs.count * 4 >= cases.count * 3, "\n\(report)")
+        #expect(report.lines.last?.hasSuffix("failed") == true)
+    }
+
+    @Test("a closed port reports every case as failed with the connection error")
+    func nothingListening() async throws {
+        let cases = try SpecReplayTests.kernelFiles.flatMap { try SpecLoader.load($0) }.prefix(3)
+        let report = await SpecReplayer(http: SocketTarget(host: "127.0.0.1", port: 1)).run(Array(cases))
+        #expect(report.failedIDs.count == 3)
+        #expect(report.lines.last == "0 passed, 3 failed")
+    }
+}

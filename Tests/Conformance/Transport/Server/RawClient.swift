@@ -59,7 +59,12 @@ final class RawClient: @unchecked Sendable {
     /// Whether the server closed the connection.
     func isClosedByPeer() async -> Bool { await blocking { self.isClosedByPeerBlocking() } }
 
-    private func readAllBlocking() -> String {
+    /// Reads raw bytes until the peer closes or the receive timeout passes.
+    func readAllBytes() async -> [UInt8] { await blocking { self.readAllBytesBlocking() } }
+
+    private func readAllBlocking() -> String { String(decoding: readAllBytesBlocking(), as: UTF8.self) }
+
+    private func readAllBytesBlocking() -> [UInt8] {
         var collected: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -67,7 +72,7 @@ final class RawClient: @unchecked Sendable {
             if count <= 0 { break }
             collected += buffer[..<count]
         }
-        return String(decoding: collected, as: UTF8.self)
+        return collected
     }
 
     /// Reads until `count` complete responses (Content-Length framed) have arrived, or the timeout passes.

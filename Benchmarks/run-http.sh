@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# HTTP throughput of Examples/Hello against the peers in ../shared/bench (Hummingbird 2, Vapor 4,
+# node:http, nginx), measured in the same run with wrk on loopback. Reports req/s, p50/p99 at
+# c=32 and c=256, server CPU µs/request and RSS, with ratios to Hummingbird.
+#
+#   Benchmarks/run-http.sh                      # bare kernel (Examples/Hello)
+#   STACK=plugins Benchmarks/run-http.sh        # the same routes behind CORS, security headers and auth
+#   ROUNDS=3 PEERS="hummingbird node" Benchmarks/run-http.sh
+#
+# Everything else (PEERS, ROUNDS, DURATION, CONNS, PATHS, …) is passed to run-peers.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SHARED="${SHARED:-$(cd .. && pwd)/shared}"
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk nginx; }
+swift build -c release --product Hello >/dev/null
+bin="$(swift build -c release --show-bin-path)/Hello"
+if [[ "${STACK:-bare}" == plugins ]]; then
+  export OURS_CMD="env HELLO_STACK=plugins $bin" OURS_NAME="${OURS_NAME:-ours+plugins}"
+  # The API route needs the bearer token; run-peers' unauthenticated route check flags that route (401), by design.
+  export PATHS="${PATHS:-/json /api/v1/projects/abc?token=bench-token}"
+else
+  export OURS_CMD="$bin" OURS_NAME="${OURS_NAME:-ours}"
+fi
+exec "$SHARED/bench/run-peers.sh"
