@@ -132,3 +132,22 @@ struct SpecSocketReplayTests {
         #expect(report.lines.last == "0 passed, 3 failed")
     }
 }
+
+/// Replay (c): the reference-server spec files against any live server named by `CONFORMANCE_BASE_URL`,
+/// e.g. `CONFORMANCE_BASE_URL=http://127.0.0.1:3001 swift test --filter LiveServer`. No Swift code of the
+/// server is needed; without the variable the suite is skipped.
+@Suite("Spec replay against a live server (CONFORMANCE_BASE_URL)",
+       .enabled(if: ProcessInfoLite()["CONFORMANCE_BASE_URL"] != nil))
+struct LiveServerSpecTests {
+    /// The spec files that describe the reference backend.
+    static let files = ["seed-cors.md"]
+
+    @Test("the reference-server spec files pass against CONFORMANCE_BASE_URL")
+    func liveReplay() async throws {
+        let base = try #require(ProcessInfoLite()["CONFORMANCE_BASE_URL"])
+        let cases = try Self.files.flatMap { try SpecLoader.load($0) }
+        let report = await SpecReplayer(http: try SocketTarget(baseURL: base)).run(cases)
+        print(report.lines.joined(separator: "\n"))
+        #expect(report.failedIDs == [], "\n\(report)")
+    }
+}

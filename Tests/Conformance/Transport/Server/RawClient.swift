@@ -10,6 +10,11 @@ func blocking<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
     }
 }
 
+/// Why a test client could not connect.
+struct ConnectError: Error, CustomStringConvertible {
+    let description: String
+}
+
 /// A blocking loopback client for transport tests: sends raw bytes, reads raw responses.
 // @unchecked Sendable: each test uses its client from one task at a time; reads run on a helper thread.
 final class RawClient: @unchecked Sendable {
@@ -34,7 +39,11 @@ final class RawClient: @unchecked Sendable {
             inet_pton(AF_INET, host, &address.sin_addr)
             result = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
         }
-        guard result == 0 else { close(fd); throw HTTPError(.badRequest, message: "connect failed: \(errno)") }
+        guard result == 0 else {
+            let code = errno
+            close(fd)
+            throw ConnectError(description: "connect to \(host):\(port) failed: \(String(cString: strerror(code)))")
+        }
     }
 
     deinit { close(fd) }
