@@ -19,9 +19,10 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CSystem", path: "Sources/CSystem"),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
         .target(name: "Kernel", dependencies: ["CSystem"], swiftSettings: hotPath),
         .target(name: "Plugins", dependencies: ["Kernel"], swiftSettings: strict),
-        .executableTarget(name: "Server", dependencies: ["Kernel", "Plugins"], swiftSettings: strict),
+        .executableTarget(name: "Server", dependencies: ["Kernel", "Plugins", "CSQLite"], swiftSettings: strict),
         .executableTarget(name: "Hello", dependencies: ["Kernel", "Plugins"], path: "Examples/Hello", swiftSettings: strict),
         .executableTarget(name: "KernelBench", dependencies: ["Kernel"], path: "Benchmarks/KernelBench", swiftSettings: strict),
         .testTarget(name: "Conformance", dependencies: ["Kernel", "Plugins", "Server"], swiftSettings: strict),

@@ -1,0 +1,139 @@
+import Testing
+import Kernel
+@testable import Server
+
+@Suite("Store CRUD")
+struct StoreCRUDTests {
+    @Test("projects: create, get, list, update, delete")
+    func projects() async throws {
+        let file = TemporaryDatabase("projects")
+        defer { file.remove() }
+        let store = try await Store.open(path: file.path)
+        let first = try await store.createProject(name: "One", description: "first")
+        let second = try await store.createProject(Project(name: "Two", createdAt: Timestamp(millisecondsSinceEpoch: first.createdAt.millisecondsSinceEpoch + 10)))
+        #expect(try await store.project(id: first.id) == first)
+        #expect(try await store.project(id: "missing") == nil)
+        #expect(try await store.listProjects().map(\.id) == [second.id, first.id])
+
+        var changed = first
+        changed.name = "Uno"
+        changed.description = nil
+        let updated = try #require(try await store.updateProject(changed))
+        #expect(updated.name == "Uno" && updated.description == nil)
+        #expect(updated.createdAt == first.createdAt)
+        #expect(updated.updatedAt >= first.updatedAt)
+        #expect(try await store.updateProject(Project(id: "missing", name: "x")) == nil)
+        await #expect(throws: ValidationError.self) { try await store.createProject(name: "") }
+
+        #expect(try await store.deleteProject(id: first.id))
+        #expect(try await store.deleteProject(id: first.id) == false)
+        #expect(try await store.listProjects().map(\.id) == [second.id])
+        await store.close()
+        await #expect(throws: StoreError.closed) { try await store.listProjects() }
+    }
+
+    @Test("workflows: steps survive storage with kinds, ids and config key order")
+    func workflows() async throws {
+        let file = TemporaryDatabase("workflows")
+        defer { file.remove() }
+        let store = try await Store.open(path: file.path)
+        let project = try await store.createProject(name: "P")
+        let workflow = try await store.createWorkflow(projectId: project.id, name: "W", steps: sampleSteps())
+        let loaded = try #require(try await store.workflow(id: workflow.id))
+        #expect(loaded == workflow)
+        guard case .object(let members) = loaded.steps[1].config["value"] else {
+            Issue.record("value lost its object shape"); return
+        }
+        #expect(members.keys == ["z", "a"])
+        #expect(try await store.listWorkflows(projectId: project.id).map(\.id) == [workflow.id])
+
+        var renamed = loaded
+        renamed.name = "W2"
+        renamed.steps.removeLast()
+        let updated = try #require(try await store.updateWorkflow(renamed))
+        #expect(updated.name == "W2" && updated.steps.count == 2)
+
+        await #expect(throws: StoreError.notFound("project", id: "nope")) {
+            try await store.createWorkflow(projectId: "nope", name: "W", steps: [])
+        }
+        #expect(try await store.deleteWorkflow(id: workflow.id))
+        #expect(try await store.workflow(id: workflow.id) == nil)
+        await store.close()
+    }
+
+    @Test("invalid step configs are rejected by the store with the field named")
+    func invalidSteps() async throws {
+        let file = TemporaryDatabase("invalid-steps")
+        defer { file.remove() }
+        let store = try await Store.open(path: file.path)
+        let project = try await store.createProject(name: "P")
+        var steps = sampleSteps()
+        steps[1].config = ["key": "k"]
+        do {
+            _ = try await store.createWorkflow(projectId: project.id, name: "W", steps: steps)
+            Issue.record("expected a validation error")
+        } catch let error as ValidationError {
+            #expect(error.message == "steps[1].config.value is required")
+        }
+        steps = sampleSteps()
+        steps[0].config = ["ms": "10"]
+        await #expect(throws: ValidationError(field: "steps[0].config.ms", problem: "must be an integer")) {
+            try await store.createWorkflow(projectId: project.id, name: "W", steps: steps)
+        }
+        #expect(try await store.listWorkflows(projectId: project.id).isEmpty)
+        await store.close()
+    }
+
+    @Test("executions: create pending, update progress, list newest first with limit")
+    func executions() async throws {
+        let file = TemporaryDatabase("executions")
+        defer { file.remove() }
+        let store = try await Store.open(path: file.path)
+        let project = try await store.createProject(name: "P")
+        let workflow = try await store.createWorkflow(projectId: project.id, name: "W", steps: sampleSteps())
+        var execution = try await store.createExecution(workflowId: workflow.id, input: ["user": 7])
+        #expect(execution.status == .pending && execution.totalSteps == 3 && execution.progress == 0)
+        #expect(try await store.execution(id: execution.id) == execution)
+
+        execution.status = .running
+        execution.startedAt = .now()
+        execution.progress = 33
+        execution.currentStep = "wait"
+        execution.stepsExecuted = 1
+        try await store.updateExecution(execution)
+        #expect(try await store.execution(id: execution.id) == execution)
+
+        execution.status = .completed
+        execution.progress = 100
+        execution.result = ["answer": 42]
+        execution.finishedAt = .now()
+        try await store.updateExecution(execution)
+        let done = try #require(try await store.execution(id: execution.id))
+        #expect(done.result == ["answer": 42] && done.input == ["user": 7] && done.status == .completed)
+
+        execution.progress = 101
+        await #expect(throws: ValidationError.self) { try await store.updateExecution(execution) }
+        execution.progress = 100
+        execution.result = [1, 2]
+        await #expect(throws: ValidationError(field: "result", problem: "must be an object or null")) {
+            try await store.updateExecution(execution)
+        }
+        await #expect(throws: StoreError.notFound("execution", id: "ghost")) {
+            try await store.updateExecution(Execution(id: "ghost", workflowId: workflow.id, totalSteps: 0))
+        }
+        await #expect(throws: StoreError.notFound("workflow", id: "ghost")) {
+            try await store.createExecution(workflowId: "ghost")
+        }
+
+        var ids = [execution.id]
+        for offset in 1...4 {
+            let later = Execution(
+                workflowId: workflow.id, totalSteps: 3,
+                createdAt: Timestamp(millisecondsSinceEpoch: execution.createdAt.millisecondsSinceEpoch + Int64(offset)))
+            ids.append(try await store.insertExecution(later).id)
+        }
+        #expect(try await store.listExecutions(workflowId: workflow.id, limit: 3).map(\.id) == Array(ids.reversed().prefix(3)))
+        #expect(try await store.listExecutions(workflowId: workflow.id, limit: 100).count == 5)
+        await store.close()
+    }
+}

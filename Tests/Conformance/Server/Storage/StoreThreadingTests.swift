@@ -1,0 +1,78 @@
+import Synchronization
+import Testing
+@testable import Server
+
+/// A shared counter for tasks.
+private final class AtomicCounter: Sendable {
+    let value = Atomic<Int>(0)
+}
+
+/// Records calls on a ``DedicatedThreadExecutor`` to check ordering and exclusion.
+private actor ExecutorOrderRecorder {
+    let executor = DedicatedThreadExecutor(name: "fifo")
+    nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+    var order: [Int] = []
+    var inside = 0
+    var overlapped = false
+    func record(_ value: Int) {
+        inside += 1
+        if inside > 1 { overlapped = true }
+        order.append(value)
+        inside -= 1
+    }
+    func snapshot() -> ([Int], Bool, Bool) { (order, overlapped, executor.isCurrentThread) }
+}
+
+@Suite("Store threading")
+struct StoreThreadingTests {
+    @Test("store methods run on the dedicated thread, not the caller's")
+    func runsOnDedicatedThread() async throws {
+        let file = TemporaryDatabase("thread")
+        defer { file.remove() }
+        let store = try await Store.open(path: file.path)
+        #expect(await store.isRunningOnStorageThread())
+        let fromDetached = await Task.detached { await store.isRunningOnStorageThread() }.value
+        #expect(fromDetached)
+        await store.close()
+    }
+
+    @Test("blocked stores do not stall Swift's cooperative pool", .timeLimit(.minutes(1)))
+    func blockingDoesNotStarveThePool() async throws {
+        let first = TemporaryDatabase("block-a")
+        let second = TemporaryDatabase("block-b")
+        defer { first.remove(); second.remove() }
+        let stores = [try await Store.open(path: first.path), try await Store.open(path: second.path)]
+        let finished = AtomicCounter()
+        let clock = ContinuousClock()
+        let start = clock.now
+        // Two stores each block their thread for 1.5 s. The pool here has ~2 threads: if the
+        // stores ran on it, nothing else could run until they finished.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for store in stores {
+                group.addTask {
+                    await store.blockThreadForTesting(milliseconds: 1_500)
+                    finished.value.add(1, ordering: .sequentiallyConsistent)
+                }
+            }
+            try await Task.sleep(for: .milliseconds(50))
+            let answer = await Task.detached { (1...1_000).reduce(0, +) }.value
+            let elapsed = clock.now - start
+            #expect(answer == 500_500)
+            #expect(finished.value.load(ordering: .sequentiallyConsistent) == 0)
+            #expect(elapsed < .milliseconds(1_000), "pool work waited \(elapsed)")
+            try await group.waitForAll()
+        }
+        #expect(finished.value.load(ordering: .sequentiallyConsistent) == 2)
+        for store in stores { await store.close() }
+    }
+
+    @Test("the executor runs jobs in FIFO order, one at a time")
+    func fifoOrder() async {
+        let recorder = ExecutorOrderRecorder()
+        for value in 0..<200 { await recorder.record(value) }
+        let (order, overlapped, onThread) = await recorder.snapshot()
+        #expect(order == Array(0..<200))
+        #expect(!overlapped)
+        #expect(onThread)
+    }
+}
