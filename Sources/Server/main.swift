@@ -1,1 +1,48 @@
-print("server")
+import Glibc
+import Kernel
+
+// The reference backend: configuration, storage with crash recovery, the app, and a graceful stop.
+
+let environment = ProcessInfoLite()
+let configuration: AppConfiguration
+do {
+    switch try AppConfiguration.parse(arguments: Array(CommandLine.arguments.dropFirst()), environment: { environment[$0] }) {
+    case .help(let text):
+        print(text)
+        exit(0)
+    case .run(let parsed):
+        configuration = parsed
+    }
+} catch {
+    StandardStream.write("server: \(error)\n", to: STDERR_FILENO)
+    exit(2)
+}
+
+let logger = Logger.standardOutput(level: configuration.logLevel)
+if configuration.usesDevelopmentToken {
+    logger.warn(
+        "API_TOKENS is not set: /api/v1 accepts the public development token from the seed. "
+            + "Set API_TOKENS before exposing this server.",
+        ["setting": "API_TOKENS", "fallback": "development token"])
+}
+
+do {
+    try DataDirectory.prepare(forFile: configuration.databasePath)
+    let store = try await Store.open(path: configuration.databasePath)
+    let recovered = try await store.recoverInterruptedExecutions()
+    if recovered > 0 { logger.warn("marked interrupted executions as failed", ["count": .number(Double(recovered))]) }
+    let app = try ReferenceApp.make(configuration, store: store, logger: logger)
+    let port = try await app.listen(host: configuration.host, port: configuration.port)
+    logger.info("server listening", [
+        "url": .string("http://\(configuration.host):\(port)"), "database": .string(configuration.databasePath),
+    ])
+    await waitForTermination()
+    logger.info("shutting down")
+    try await app.close()
+    await store.close()
+    logger.info("stopped")
+    exit(0)
+} catch {
+    logger.error("server failed", ["error": .string("\(error)")])
+    exit(1)
+}

@@ -1,0 +1,161 @@
+import Kernel
+import Synchronization
+
+/// Runs workflow executions: one `Task` per execution, steps in order, every change saved to the
+/// ``Store`` and only then published on ``ExecutionEvents``.
+///
+/// ```swift
+/// let engine = ExecutionEngine(store: store, events: events)
+/// let execution = try await engine.start(workflowId: workflow.id)   // pending, saved
+/// let cancelled = try await engine.cancel(executionId: execution.id)
+/// await engine.shutdown()   // running executions end as failed/"interrupted"
+/// ```
+public final class ExecutionEngine: Sendable {
+    /// Waits for a `delay` step; must throw `CancellationError` when its task is cancelled.
+    public typealias Sleep = @Sendable (Duration) async throws -> Void
+
+    /// Why a run was stopped from outside.
+    enum StopReason: Sendable {
+        case cancelled
+        case shutdown
+    }
+
+    private struct Runs {
+        var tasks: [String: Task<Void, Never>] = [:]
+        var stopReasons: [String: StopReason] = [:]
+        var isShutDown = false
+    }
+
+    /// Where executions are saved.
+    public let store: Store
+    /// Where saved changes are announced.
+    public let events: ExecutionEvents
+    let sleep: Sleep
+    let logger: Logger
+    private let runs = Mutex(Runs())
+
+    /// An engine over `store` and `events`; `sleep` is `Task.sleep` unless a test speeds it up.
+    public init(store: Store, events: ExecutionEvents, logger: Logger = .discarding, sleep: @escaping Sleep = ExecutionEngine.realSleep) {
+        self.store = store
+        self.events = events
+        self.logger = logger
+        self.sleep = sleep
+    }
+
+    /// `Task.sleep(for:)` on the continuous clock.
+    public static let realSleep: Sleep = { duration in try await Task.sleep(for: duration) }
+
+    /// Creates a `pending` execution of `workflowId`, saves it, and starts running it in its own task.
+    ///
+    /// - Returns: the execution as saved (still `pending`), or `nil` when the workflow does not exist.
+    /// - Throws: ``EngineError`` once the engine is shut down, and store errors.
+    public func start(workflowId: String, input: JSONValue? = nil) async throws -> Execution? {
+        guard !runs.withLock({ $0.isShutDown }) else { throw EngineError.shutDown }
+        guard let workflow = try await store.workflow(id: workflowId) else { return nil }
+        let created: Execution
+        do {
+            created = try await store.insertExecution(Execution(workflowId: workflow.id, totalSteps: workflow.steps.count, input: input))
+        } catch let error as StoreError where error.isNotFound {
+            return nil
+        }
+        let machine = ExecutionStateMachine(execution: created, steps: workflow.steps)
+        let launched = runs.withLock { runs -> Bool in
+            guard !runs.isShutDown else { return false }
+            // Created under the lock, so the task's own removal cannot run before this insertion.
+            runs.tasks[created.id] = Task { await self.run(machine) }
+            return true
+        }
+        guard launched else {
+            try await interruptWithoutTask(created)
+            throw EngineError.shutDown
+        }
+        return created
+    }
+
+    /// Cancels a `pending` or `running` execution and waits until the cancellation is saved.
+    ///
+    /// A `delay` in progress ends at once. An execution that already finished is returned as it is.
+    /// - Returns: the execution as saved afterwards, or `nil` when there is no such execution.
+    public func cancel(executionId: String) async throws -> Execution? {
+        let task = runs.withLock { runs -> Task<Void, Never>? in
+            guard let task = runs.tasks[executionId] else { return nil }
+            runs.stopReasons[executionId] = .cancelled
+            return task
+        }
+        if let task {
+            task.cancel()
+            await task.value
+            return try await store.execution(id: executionId)
+        }
+        guard let current = try await store.execution(id: executionId) else { return nil }
+        guard !current.status.isTerminal else { return current }
+        // Not run by this process (e.g. left pending by a crash and not yet recovered): cancel the record.
+        var machine = ExecutionStateMachine(execution: current, steps: [])
+        try machine.cancel(at: .now())
+        try await save(machine.execution)
+        return machine.execution
+    }
+
+    /// Stops every run: each ends as `failed` with error `interrupted` (saved and published), then
+    /// every event stream ends. Later ``start(workflowId:input:)`` calls throw. Idempotent.
+    public func shutdown() async {
+        let tasks = runs.withLock { runs -> [Task<Void, Never>] in
+            runs.isShutDown = true
+            for id in runs.tasks.keys { runs.stopReasons[id] = .shutdown }
+            return Array(runs.tasks.values)
+        }
+        for task in tasks { task.cancel() }
+        for task in tasks { await task.value }
+        events.shutdown()
+    }
+
+    /// The number of executions running in this process.
+    public var activeCount: Int { runs.withLock { $0.tasks.count } }
+
+    /// Waits until the run of `executionId` in this process has ended (returns at once if there is none).
+    public func waitUntilFinished(executionId: String) async {
+        let task = runs.withLock { $0.tasks[executionId] }
+        await task?.value
+    }
+
+    /// Saves `execution`, then publishes it: subscribers only ever see saved states.
+    func save(_ execution: Execution) async throws {
+        try await store.updateExecution(execution)
+        events.publish(execution)
+    }
+
+    /// Why the run of `executionId` was stopped, if it was, and forgets the run.
+    func endRun(_ executionId: String) -> StopReason? {
+        runs.withLock { runs in
+            runs.tasks[executionId] = nil
+            return runs.stopReasons.removeValue(forKey: executionId)
+        }
+    }
+
+    /// Why the run of `executionId` is being stopped, if it is.
+    func stopReason(_ executionId: String) -> StopReason? {
+        runs.withLock { $0.stopReasons[executionId] }
+    }
+
+    private func interruptWithoutTask(_ execution: Execution) async throws {
+        var machine = ExecutionStateMachine(execution: execution, steps: [])
+        try machine.interrupt(at: .now())
+        try await save(machine.execution)
+    }
+}
+
+/// Why the engine refused to start an execution.
+public struct EngineError: Error, Equatable, CustomStringConvertible {
+    private enum Kind: Equatable { case shutDown }
+    private let kind: Kind
+
+    /// The engine is shutting down and accepts no new executions.
+    public static let shutDown = EngineError(kind: .shutDown)
+
+    /// A readable summary.
+    public var description: String {
+        switch kind {
+        case .shutDown: "the execution engine is shut down"
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import Kernel
+
+/// How the app turns domain errors into the kernel's error responses.
+///
+/// | thrown | response |
+/// |---|---|
+/// | ``ValidationError`` | 400 `FST_ERR_VALIDATION`, message `<field> <problem>` |
+/// | ``StoreError`` not found, ``APIErrors/notFound(_:id:)`` | 404 `FST_ERR_NOT_FOUND`, message `Project 'id' not found` |
+/// | ``EngineError/shutDown`` | 503 `FST_ERR_CLOSING` |
+/// | anything else | passed on to the default handler |
+///
+/// ```swift
+/// try app.setErrorHandler(APIErrors.handler)
+/// throw APIErrors.notFound("project", id: id)
+/// ```
+enum APIErrors {
+    /// The root error handler: maps, then hands on to the parent (default) handler.
+    static let handler: ErrorHandler = { error, _, _ in
+        throw map(error)
+    }
+
+    /// The kernel error `error` stands for, or `error` itself.
+    static func map(_ error: any Error) -> any Error {
+        switch error {
+        case let error as ValidationError:
+            return KernelError(.validation, message: error.message)
+        case let error as StoreError where error.isNotFound:
+            return KernelError(.notFound, message: capitalized(error.description))
+        case let error as EngineError where error == .shutDown:
+            return KernelError(.closing)
+        default:
+            return error
+        }
+    }
+
+    /// A 404 for an unknown `entity` id: `Project '…' not found`.
+    static func notFound(_ entity: String, id: String) -> KernelError {
+        KernelError(.notFound, message: "\(capitalized(entity)) '\(id)' not found")
+    }
+
+    private static func capitalized(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
+}

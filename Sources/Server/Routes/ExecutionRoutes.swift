@@ -1,0 +1,59 @@
+import Kernel
+
+/// Executions: started under a workflow, read and cancelled by id, inside `/api/v1`.
+///
+/// | route | answer |
+/// |---|---|
+/// | `POST /workflows/:workflowId/executions` (no body, or `{"input"?}`) | 202 execution (`pending`), `Location`; it runs in the background |
+/// | `GET /workflows/:workflowId/executions?limit=N` | 200, newest first, at most N (1–100, default 50) |
+/// | `GET /executions/:id` | 200 execution, or 404 |
+/// | `POST /executions/:id/cancel` | 200 execution once the cancellation is saved; a finished one comes back unchanged |
+struct ExecutionRoutes: Plugin {
+    /// `execution-routes`.
+    var name: String { "execution-routes" }
+    /// Starts and cancels runs.
+    let engine: ExecutionEngine
+
+    /// The default and largest `limit` of the list route.
+    static let defaultLimit = 50, maximumLimit = 100
+
+    /// Adds the routes.
+    func register(in scope: Scope) throws {
+        let engine = self.engine, store = engine.store
+        let base = scope.prefix
+        try scope.post("/workflows/:workflowId/executions") { request, reply in
+            let body = try RequestInput(request, bodyRequired: false)
+            let id = request.parameter("workflowId")
+            guard let execution = try await engine.start(workflowId: id, input: body.members["input"]) else {
+                throw APIErrors.notFound("workflow", id: id)
+            }
+            reply.status = .accepted
+            reply.headers["location"] = "\(base)/executions/\(execution.id)"
+            reply.send(json: execution)
+        }
+        try scope.get("/workflows/:workflowId/executions") { request, reply in
+            let limit = try Self.limit(request.query["limit"])
+            let workflow = try await WorkflowRoutes.workflow(request.parameter("workflowId"), in: store)
+            reply.send(json: try await store.listExecutions(workflowId: workflow.id, limit: limit))
+        }
+        try scope.get("/executions/:id") { request, reply in
+            let id = request.parameter("id")
+            guard let execution = try await store.execution(id: id) else { throw APIErrors.notFound("execution", id: id) }
+            reply.send(json: execution)
+        }
+        try scope.post("/executions/:id/cancel") { request, reply in
+            let id = request.parameter("id")
+            guard let execution = try await engine.cancel(executionId: id) else { throw APIErrors.notFound("execution", id: id) }
+            reply.send(json: execution)
+        }
+    }
+
+    /// The `limit` query value: absent → 50, else an integer 1–100.
+    static func limit(_ text: String?) throws(ValidationError) -> Int {
+        guard let text else { return defaultLimit }
+        guard let value = Int(text), (1...maximumLimit).contains(value) else {
+            throw ValidationError(field: "querystring/limit", problem: "must be an integer from 1 to \(maximumLimit)")
+        }
+        return value
+    }
+}

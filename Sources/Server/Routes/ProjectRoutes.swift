@@ -1,0 +1,58 @@
+import Kernel
+
+/// Projects: `/projects` and `/projects/:id`, registered inside the `/api/v1` scope.
+///
+/// | route | answer |
+/// |---|---|
+/// | `GET /projects` | 200, every project, newest first |
+/// | `POST /projects` `{"name","description"?}` | 201 project, `Location` |
+/// | `GET /projects/:id` | 200 project, or 404 |
+/// | `PATCH /projects/:id` `{"name"?,"description"?}` | 200 project; `description: null` clears it |
+/// | `DELETE /projects/:id` | 204; its workflows and executions go too |
+struct ProjectRoutes: Plugin {
+    /// `project-routes`.
+    var name: String { "project-routes" }
+    /// Where projects live.
+    let store: Store
+
+    /// Adds the routes.
+    func register(in scope: Scope) throws {
+        let store = self.store
+        let base = scope.prefix
+        try scope.get("/projects") { _, reply in
+            reply.send(json: try await store.listProjects())
+        }
+        try scope.post("/projects") { request, reply in
+            let body = try RequestInput(request, bodyRequired: true)
+            let name = try body.requiredString("name")
+            let description = try body.optionalString("description") ?? nil
+            let project = try await store.createProject(name: name, description: description)
+            reply.status = .created
+            reply.headers["location"] = "\(base)/projects/\(project.id)"
+            reply.send(json: project)
+        }
+        try scope.get("/projects/:id") { request, reply in
+            reply.send(json: try await Self.project(request.parameter("id"), in: store))
+        }
+        try scope.patch("/projects/:id") { request, reply in
+            let body = try RequestInput(request, bodyRequired: true)
+            var project = try await Self.project(request.parameter("id"), in: store)
+            if body.has("name") { project.name = try body.requiredString("name") }
+            if let description = try body.optionalString("description") { project.description = description }
+            guard let saved = try await store.updateProject(project) else { throw APIErrors.notFound("project", id: project.id) }
+            reply.send(json: saved)
+        }
+        try scope.delete("/projects/:id") { request, reply in
+            let id = request.parameter("id")
+            guard try await store.deleteProject(id: id) else { throw APIErrors.notFound("project", id: id) }
+            reply.status = .noContent
+            reply.send()
+        }
+    }
+
+    /// The project `id`, or a 404.
+    static func project(_ id: String, in store: Store) async throws -> Project {
+        guard let project = try await store.project(id: id) else { throw APIErrors.notFound("project", id: id) }
+        return project
+    }
+}

@@ -1,0 +1,74 @@
+import Kernel
+
+/// Workflows: `/projects/:projectId/workflows` and `/workflows/:workflowId`, inside `/api/v1`.
+///
+/// | route | answer |
+/// |---|---|
+/// | `GET /projects/:projectId/workflows` | 200, the project's workflows, oldest first; 404 for an unknown project |
+/// | `POST /projects/:projectId/workflows` `{"name","steps":[…]}` | 201 workflow, `Location` |
+/// | `GET /workflows/:workflowId` | 200 workflow, or 404 |
+/// | `PUT /workflows/:workflowId` `{"name","steps":[…]}` | 200 workflow (running executions keep their old steps) |
+/// | `DELETE /workflows/:workflowId` | 204; its executions go too |
+///
+/// A step is `{"id"?, "name", "kind", "config"}` with kind `delay` `{"ms"}`, `set` `{"key","value"}` or
+/// `fail` `{"message"}`; anything else is a 400 naming the step, e.g. `steps[1].kind must be one of: …`.
+struct WorkflowRoutes: Plugin {
+    /// `workflow-routes`.
+    var name: String { "workflow-routes" }
+    /// Where workflows live.
+    let store: Store
+
+    /// Adds the routes.
+    func register(in scope: Scope) throws {
+        let store = self.store
+        let base = scope.prefix
+        try scope.get("/projects/:projectId/workflows") { request, reply in
+            let project = try await ProjectRoutes.project(request.parameter("projectId"), in: store)
+            reply.send(json: try await store.listWorkflows(projectId: project.id))
+        }
+        try scope.post("/projects/:projectId/workflows") { request, reply in
+            let definition = try Definition(request)
+            let project = try await ProjectRoutes.project(request.parameter("projectId"), in: store)
+            let workflow = try await store.createWorkflow(projectId: project.id, name: definition.name, steps: definition.steps)
+            reply.status = .created
+            reply.headers["location"] = "\(base)/workflows/\(workflow.id)"
+            reply.send(json: workflow)
+        }
+        try scope.get("/workflows/:workflowId") { request, reply in
+            reply.send(json: try await Self.workflow(request.parameter("workflowId"), in: store))
+        }
+        try scope.put("/workflows/:workflowId") { request, reply in
+            let definition = try Definition(request)
+            var workflow = try await Self.workflow(request.parameter("workflowId"), in: store)
+            workflow.name = definition.name
+            workflow.steps = definition.steps
+            guard let saved = try await store.updateWorkflow(workflow) else { throw APIErrors.notFound("workflow", id: workflow.id) }
+            reply.send(json: saved)
+        }
+        try scope.delete("/workflows/:workflowId") { request, reply in
+            let id = request.parameter("workflowId")
+            guard try await store.deleteWorkflow(id: id) else { throw APIErrors.notFound("workflow", id: id) }
+            reply.status = .noContent
+            reply.send()
+        }
+    }
+
+    /// The workflow `id`, or a 404.
+    static func workflow(_ id: String, in store: Store) async throws -> Workflow {
+        guard let workflow = try await store.workflow(id: id) else { throw APIErrors.notFound("workflow", id: id) }
+        return workflow
+    }
+
+    /// The body of `POST` and `PUT`: a name and validated steps.
+    struct Definition {
+        let name: String
+        let steps: [WorkflowStep]
+
+        init(_ request: Request) throws(ValidationError) {
+            let body = try RequestInput(request, bodyRequired: true)
+            name = try body.requiredString("name")
+            guard let steps = body.members["steps"] else { throw ValidationError(field: "steps", problem: "is required") }
+            self.steps = try WorkflowStep.list(fromJSON: steps)
+        }
+    }
+}

@@ -1,0 +1,217 @@
+import Kernel
+
+/// The JSON messages of the execution streams (seed §Message Format), ready for the WebSocket
+/// routes `/api/v1/workflows/:executionId/stream` and `/api/v1/workflows/workflow/:workflowId/stream`.
+///
+/// Every key is always written; absent values are `null`. Timestamps are ISO 8601 UTC with
+/// milliseconds. ``StreamMessage/text(_:)`` gives the frame text.
+///
+/// ```swift
+/// let frame = try StreamMessage.text(ConnectedMessage(executionId: id))
+/// // {"type":"connected","executionId":"…","timestamp":"2025-12-04T10:11:12.345Z"}
+/// ```
+public enum StreamMessage {
+    /// The most executions a `workflow-updates` message lists.
+    public static let workflowExecutionLimit = 10
+
+    /// The compact JSON text of `message`, for a WebSocket text frame.
+    public static func text(_ message: some Encodable) throws -> String {
+        String(decoding: try JSONCoding.encode(message), as: UTF8.self)
+    }
+}
+
+/// `{"type":"connected","executionId","timestamp"}`: the first message on an execution stream.
+public struct ConnectedMessage: Encodable, Sendable, Equatable {
+    /// Always `connected`.
+    public let type = "connected"
+    /// The execution being streamed.
+    public var executionId: String
+    /// When the connection was accepted.
+    public var timestamp: Timestamp
+
+    /// A confirmation for `executionId`, stamped now unless given.
+    public init(executionId: String, timestamp: Timestamp = .now()) {
+        self.executionId = executionId
+        self.timestamp = timestamp
+    }
+
+    private enum CodingKeys: String, CodingKey { case type, executionId, timestamp }
+}
+
+/// `{"type":"execution-update","executionId","status","progress","currentStep","stepsExecuted",
+/// "totalSteps","result","error","timestamp"}`: one saved state of an execution.
+public struct ExecutionUpdateMessage: Encodable, Sendable, Equatable {
+    /// Always `execution-update`.
+    public let type = "execution-update"
+    /// The execution's id.
+    public var executionId: String
+    /// Its status.
+    public var status: ExecutionStatus
+    /// Percent done, 0–100.
+    public var progress: Int
+    /// The step being run (id or name), or `null`.
+    public var currentStep: String?
+    /// Steps finished.
+    public var stepsExecuted: Int
+    /// Steps in the run.
+    public var totalSteps: Int
+    /// The result object once completed, else `null`.
+    public var result: JSONValue?
+    /// The failure reason, or `null`.
+    public var error: String?
+    /// When the message was made.
+    public var timestamp: Timestamp
+
+    /// The message for `execution`, stamped now unless given.
+    public init(_ execution: Execution, timestamp: Timestamp = .now()) {
+        executionId = execution.id
+        status = execution.status
+        progress = execution.progress
+        currentStep = execution.currentStep
+        stepsExecuted = execution.stepsExecuted
+        totalSteps = execution.totalSteps
+        result = execution.result
+        error = execution.error
+        self.timestamp = timestamp
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case type, executionId, status, progress, currentStep, stepsExecuted, totalSteps, result, error, timestamp
+    }
+
+    /// Writes every key, `null` for absent values.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(type, forKey: .type)
+        try container.encode(executionId, forKey: .executionId)
+        try container.encode(status, forKey: .status)
+        try container.encode(progress, forKey: .progress)
+        try container.encode(currentStep, forKey: .currentStep)
+        try container.encode(stepsExecuted, forKey: .stepsExecuted)
+        try container.encode(totalSteps, forKey: .totalSteps)
+        try container.encode(result ?? .null, forKey: .result)
+        try container.encode(error, forKey: .error)
+        try container.encode(timestamp, forKey: .timestamp)
+    }
+}
+
+/// `{"type":"workflow-updates","workflowId","executions":[…],"timestamp"}`: the latest executions
+/// of a workflow, newest first, at most ``StreamMessage/workflowExecutionLimit``.
+public struct WorkflowUpdatesMessage: Encodable, Sendable, Equatable {
+    /// One execution's progress in a `workflow-updates` message.
+    public struct Summary: Encodable, Sendable, Equatable {
+        /// The execution's id.
+        public var id: String
+        /// Its status.
+        public var status: ExecutionStatus
+        /// Percent done.
+        public var progress: Int
+        /// The step being run, or `null`.
+        public var currentStep: String?
+        /// Steps finished.
+        public var stepsExecuted: Int
+        /// Steps in the run.
+        public var totalSteps: Int
+
+        /// The summary of `execution`.
+        public init(_ execution: Execution) {
+            id = execution.id
+            status = execution.status
+            progress = execution.progress
+            currentStep = execution.currentStep
+            stepsExecuted = execution.stepsExecuted
+            totalSteps = execution.totalSteps
+        }
+
+        private enum CodingKeys: String, CodingKey { case id, status, progress, currentStep, stepsExecuted, totalSteps }
+
+        /// Writes every key, `null` for no current step.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(status, forKey: .status)
+            try container.encode(progress, forKey: .progress)
+            try container.encode(currentStep, forKey: .currentStep)
+            try container.encode(stepsExecuted, forKey: .stepsExecuted)
+            try container.encode(totalSteps, forKey: .totalSteps)
+        }
+    }
+
+    /// Always `workflow-updates`.
+    public let type = "workflow-updates"
+    /// The workflow.
+    public var workflowId: String
+    /// Its most recent executions, newest first.
+    public var executions: [Summary]
+    /// When the message was made.
+    public var timestamp: Timestamp
+
+    /// The message for `workflowId`: `executions` sorted newest first (by `createdAt`, the given
+    /// order breaking ties) and cut to the limit.
+    public init(workflowId: String, executions: [Execution], timestamp: Timestamp = .now()) {
+        self.workflowId = workflowId
+        let newestFirst = executions.enumerated().sorted { left, right in
+            left.element.createdAt != right.element.createdAt
+                ? left.element.createdAt > right.element.createdAt : left.offset < right.offset
+        }
+        self.executions = newestFirst.prefix(StreamMessage.workflowExecutionLimit).map { Summary($0.element) }
+        self.timestamp = timestamp
+    }
+
+    private enum CodingKeys: String, CodingKey { case type, workflowId, executions, timestamp }
+}
+
+/// `{"type":"error","code","message","executionId"|"workflowId","timestamp"}`: why a stream cannot be served.
+public struct StreamErrorMessage: Encodable, Sendable, Equatable {
+    /// What the error is about.
+    public enum Subject: Sendable, Equatable {
+        /// An execution id.
+        case execution(String)
+        /// A workflow id.
+        case workflow(String)
+    }
+
+    /// Always `error`.
+    public let type = "error"
+    /// A stable code, e.g. `EXECUTION_NOT_FOUND`.
+    public var code: String
+    /// A readable explanation.
+    public var message: String
+    /// The id the client asked for.
+    public var subject: Subject
+    /// When the message was made.
+    public var timestamp: Timestamp
+
+    /// An error message.
+    public init(code: String, message: String, subject: Subject, timestamp: Timestamp = .now()) {
+        self.code = code
+        self.message = message
+        self.subject = subject
+        self.timestamp = timestamp
+    }
+
+    /// No execution has this id.
+    public static func executionNotFound(_ id: String, timestamp: Timestamp = .now()) -> Self {
+        Self(code: "EXECUTION_NOT_FOUND", message: "Execution '\(id)' not found", subject: .execution(id), timestamp: timestamp)
+    }
+
+    /// No workflow has this id.
+    public static func workflowNotFound(_ id: String, timestamp: Timestamp = .now()) -> Self {
+        Self(code: "WORKFLOW_NOT_FOUND", message: "Workflow '\(id)' not found", subject: .workflow(id), timestamp: timestamp)
+    }
+
+    private enum CodingKeys: String, CodingKey { case type, code, message, executionId, workflowId, timestamp }
+
+    /// Writes `executionId` or `workflowId` depending on the subject.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(type, forKey: .type)
+        try container.encode(code, forKey: .code)
+        try container.encode(message, forKey: .message)
+        switch subject {
+        case .execution(let id): try container.encode(id, forKey: .executionId)
+        case .workflow(let id): try container.encode(id, forKey: .workflowId)
+        }
+        try container.encode(timestamp, forKey: .timestamp)
+    }
+}
