@@ -20,6 +20,10 @@ do {
 
 let logger = Logger.standardOutput(level: configuration.logLevel)
 if configuration.usesDevelopmentToken {
+    StandardStream.write(
+        "\n*** WARNING: API_TOKENS is not set; /api/v1 accepts the seed's public development token. ***\n"
+            + "*** Set API_TOKENS (comma-separated) before exposing this server.                        ***\n\n",
+        to: STDERR_FILENO)
     logger.warn(
         "API_TOKENS is not set: /api/v1 accepts the public development token from the seed. "
             + "Set API_TOKENS before exposing this server.",

@@ -1,14 +1,15 @@
 /// Literal syntax for ``JSONValue`` and ``JSONObject``, for tests and fixed documents.
 ///
 /// ```swift
-/// let config: JSONValue = ["key": "answer", "value": [1, 2.5, true, nil]]
+/// let config: JSONValue = ["key": "answer", "value": [1, 2.5, true, .null]]
 /// config.jsonText   // {"key":"answer","value":[1,2.5,true,null]}
 /// ```
-extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
+///
+/// There is deliberately no `nil` literal: with one, a `nil` meant as `Optional<JSONValue>.none`
+/// (e.g. `cond ? value : nil`) would silently become `.null`. Write `.null`.
+extension JSONValue: ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
     ExpressibleByFloatLiteral, ExpressibleByStringLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
 {
-    /// `nil` is `.null`.
-    public init(nilLiteral: ()) { self = .null }
     /// `true` / `false` are `.bool`.
     public init(booleanLiteral value: Bool) { self = .bool(value) }
     /// An integer literal is a `.number`.

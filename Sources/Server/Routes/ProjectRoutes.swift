@@ -36,9 +36,11 @@ struct ProjectRoutes: Plugin {
         }
         try scope.patch("/projects/:id") { request, reply in
             let body = try RequestInput(request, bodyRequired: true)
+            let name = body.has("name") ? try body.requiredString("name") : nil
+            let description = try body.optionalString("description")
             var project = try await Self.project(request.parameter("id"), in: store)
-            if body.has("name") { project.name = try body.requiredString("name") }
-            if let description = try body.optionalString("description") { project.description = description }
+            if let name { project.name = name }
+            if let description { project.description = description }
             guard let saved = try await store.updateProject(project) else { throw APIErrors.notFound("project", id: project.id) }
             reply.send(json: saved)
         }

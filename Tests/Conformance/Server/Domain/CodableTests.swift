@@ -49,7 +49,7 @@ struct CodableTests {
         #expect(steps[0]["config"]?["ms"] == 5)
         let decoded = try JSONDecoder().decode(Workflow.self, from: try JSONEncoder().encode(workflow))
         #expect(decoded.steps.map(\.kind) == [.delay, .set, .fail])
-        #expect(decoded.steps[1].config["value"]?["a"] == [true, nil])
+        #expect(decoded.steps[1].config["value"]?["a"] == [true, .null])
     }
 
     @Test("bad timestamps are rejected when decoding")

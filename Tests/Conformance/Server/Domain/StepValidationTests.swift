@@ -17,8 +17,8 @@ struct StepValidationTests {
     func validSteps() throws {
         let steps = try WorkflowStep.list(fromJSON: [
             ["id": "s1", "name": "wait", "kind": "delay", "config": ["ms": 10]],
-            ["name": "store", "kind": "set", "config": ["key": "k", "value": ["nested": [1, nil]]]],
-            ["name": "null value", "kind": "set", "config": ["key": "k", "value": nil]],
+            ["name": "store", "kind": "set", "config": ["key": "k", "value": ["nested": [1, .null]]]],
+            ["name": "null value", "kind": "set", "config": ["key": "k", "value": .null]],
             ["name": "boom", "kind": "fail", "config": ["message": "nope"]],
         ])
         #expect(steps.map(\.kind) == [.delay, .set, .set, .fail])

@@ -35,7 +35,7 @@ struct TemporaryDatabase {
 func sampleSteps() -> [WorkflowStep] {
     [
         WorkflowStep(id: "wait", name: "Wait", kind: .delay, config: ["ms": 5]),
-        WorkflowStep(name: "Store", kind: .set, config: ["key": "answer", "value": ["z": 1, "a": [true, nil]]]),
+        WorkflowStep(name: "Store", kind: .set, config: ["key": "answer", "value": ["z": 1, "a": [true, .null]]]),
         WorkflowStep(name: "Explode", kind: .fail, config: ["message": "boom"]),
     ]
 }

@@ -1,0 +1,151 @@
+import Kernel
+import Synchronization
+import Testing
+@testable import Server
+
+@Suite("Execution engine")
+struct ExecutionEngineTests {
+    /// A workflow stored directly, for engine tests that need no HTTP.
+    private func workflow(_ steps: [WorkflowStep], in store: Store) async throws -> Workflow {
+        let project = try await store.createProject(name: "P")
+        return try await store.createWorkflow(projectId: project.id, name: "W", steps: steps)
+    }
+
+    @Test("delay, set, set: every published state in order, progress 0→33→66→100, result collected")
+    func publishedSequence() async throws {
+        try await ReferenceTestServer.with { server async throws in
+            let flow = try await workflow([
+                WorkflowStep(id: "d", name: "Delay", kind: .delay, config: ["ms": 2]),
+                WorkflowStep(name: "Set A", kind: .set, config: ["key": "a", "value": "x"]),
+                WorkflowStep(name: "Set B", kind: .set, config: ["key": "b", "value": ["n": .null]]),
+            ], in: server.store)
+            let updates = server.events.subscribe(workflowId: flow.id)
+            let started = try #require(try await server.engine.start(workflowId: flow.id))
+            var seen: [Execution] = []
+            for await update in updates {
+                seen.append(update)
+                if update.status.isTerminal { break }
+            }
+            #expect(seen.map(\.status) == [.pending, .running, .running, .running, .completed])
+            #expect(seen.map(\.progress) == [0, 0, 33, 66, 100])
+            #expect(seen.map(\.stepsExecuted) == [0, 0, 1, 2, 3])
+            #expect(seen.map(\.currentStep) == [nil, "d", "Set A", "Set B", nil])
+            #expect(seen.allSatisfy { $0.id == started.id && $0.totalSteps == 3 })
+            #expect(seen.last?.result == ["a": "x", "b": ["n": .null]])
+            #expect(try await server.store.execution(id: started.id) == seen.last)
+        }
+    }
+
+    @Test("persisted before published: each update a subscriber gets is already in the store")
+    func persistedBeforePublished() async throws {
+        let gate = GatedSleep()
+        try await ReferenceTestServer.with(sleep: gate.sleep) { server async throws in
+            let flow = try await workflow([
+                WorkflowStep(name: "a", kind: .set, config: ["key": "a", "value": 1]),
+                WorkflowStep(id: "hold", name: "hold", kind: .delay, config: ["ms": 50]),
+                WorkflowStep(name: "b", kind: .set, config: ["key": "b", "value": 2]),
+            ], in: server.store)
+            let updates = server.events.subscribe(workflowId: flow.id)
+            let started = try #require(try await server.engine.start(workflowId: flow.id))
+            var iterator = updates.makeAsyncIterator()
+            var checked = 0
+            while let update = await iterator.next() {
+                let stored = try #require(try await server.store.execution(id: started.id))
+                if update.currentStep == "hold" {
+                    // The engine is parked inside the delay: the store must hold exactly what was published.
+                    #expect(stored == update)
+                    #expect(await gate.nextEntry() != nil)
+                    gate.release()
+                }
+                #expect(stored.stepsExecuted >= update.stepsExecuted, "the store is never behind a published state")
+                #expect(!(update.status.isTerminal && stored != update))
+                checked += 1
+                if update.status.isTerminal { break }
+            }
+            #expect(checked == 5)
+        }
+    }
+
+    @Test("cancel during a delay ends it at once and saves cancelled; the stream ends after it")
+    func cancelMidDelay() async throws {
+        try await ReferenceTestServer.with { server async throws in
+            let flow = try await workflow([WorkflowStep(id: "long", name: "long", kind: .delay, config: ["ms": 30_000])], in: server.store)
+            let started = try #require(try await server.engine.start(workflowId: flow.id))
+            let stream = server.events.subscribe(executionId: started.id)
+            var running = false
+            for _ in 0..<2_000 where !running {
+                running = try await server.store.execution(id: started.id)?.status == .running
+                if !running { try await Task.sleep(for: .milliseconds(1)) }
+            }
+            #expect(running)
+            let clock = ContinuousClock()
+            let begin = clock.now
+            let cancelled = try #require(try await server.engine.cancel(executionId: started.id))
+            #expect(clock.now - begin < .seconds(5))
+            #expect(cancelled.status == .cancelled && cancelled.currentStep == "long" && cancelled.finishedAt != nil)
+            var last: Execution?
+            for await update in stream { last = update }
+            #expect(last?.status == .cancelled, "the stream delivered the final state and then ended")
+            #expect(server.engine.activeCount == 0)
+        }
+    }
+
+    @Test("cancel right after start, whatever step it reached, saves cancelled")
+    func cancelPending() async throws {
+        let gate = GatedSleep()
+        try await ReferenceTestServer.with(sleep: gate.sleep) { server async throws in
+            let flow = try await workflow([WorkflowStep(name: "d", kind: .delay, config: ["ms": 1])], in: server.store)
+            let started = try #require(try await server.engine.start(workflowId: flow.id))
+            let result = try #require(try await server.engine.cancel(executionId: started.id))
+            #expect(result.status == .cancelled)
+            gate.release()
+        }
+    }
+
+    @Test("a finished execution is returned unchanged by cancel; unknown ids give nil")
+    func cancelFinished() async throws {
+        try await ReferenceTestServer.with { server async throws in
+            let flow = try await workflow([WorkflowStep(name: "s", kind: .set, config: ["key": "k", "value": 1])], in: server.store)
+            let started = try #require(try await server.engine.start(workflowId: flow.id))
+            await server.engine.waitUntilFinished(executionId: started.id)
+            let done = try #require(try await server.store.execution(id: started.id))
+            #expect(done.status == .completed)
+            #expect(try await server.engine.cancel(executionId: started.id) == done)
+            #expect(try await server.engine.cancel(executionId: "nope") == nil)
+            #expect(try await server.engine.start(workflowId: "nope") == nil)
+        }
+    }
+
+    @Test("shutdown interrupts running executions (saved failed/interrupted) and refuses new ones")
+    func shutdown() async throws {
+        try await ReferenceTestServer.with { server async throws in
+            let flow = try await workflow([WorkflowStep(name: "d", kind: .delay, config: ["ms": 30_000])], in: server.store)
+            let started = try #require(try await server.engine.start(workflowId: flow.id))
+            let watcher = server.events.subscribe(workflowId: flow.id)
+            await server.engine.shutdown()
+            let saved = try #require(try await server.store.execution(id: started.id))
+            #expect(saved.status == .failed && saved.error == "interrupted")
+            var statuses: [ExecutionStatus] = []
+            for await update in watcher { statuses.append(update.status) }
+            #expect(statuses.last == .failed, "the hub ended the workflow stream after the final state")
+            await #expect(throws: EngineError.shutDown) { _ = try await server.engine.start(workflowId: flow.id) }
+        }
+    }
+
+    @Test("deleting the workflow mid-run stops the run quietly")
+    func deletedMidRun() async throws {
+        let gate = GatedSleep()
+        try await ReferenceTestServer.with(sleep: gate.sleep) { server async throws in
+            let flow = try await workflow([WorkflowStep(name: "d", kind: .delay, config: ["ms": 1])], in: server.store)
+            let started = try #require(try await server.engine.start(workflowId: flow.id))
+            let stream = server.events.subscribe(executionId: started.id)
+            _ = await gate.nextEntry()
+            #expect(try await server.store.deleteWorkflow(id: flow.id))
+            gate.release()
+            await server.engine.waitUntilFinished(executionId: started.id)
+            for await _ in stream {}
+            #expect(server.engine.activeCount == 0)
+            #expect(try await server.store.execution(id: started.id) == nil)
+        }
+    }
+}

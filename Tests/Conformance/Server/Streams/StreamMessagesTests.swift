@@ -1,0 +1,72 @@
+import Kernel
+import Testing
+@testable import Server
+
+@Suite("Stream messages: exact JSON")
+struct StreamMessagesTests {
+    private let stamp = Timestamp(millisecondsSinceEpoch: 1_764_843_072_345)  // 2025-12-04T10:11:12.345Z
+
+    @Test("connected")
+    func connected() throws {
+        let text = try StreamMessage.text(ConnectedMessage(executionId: "e1", timestamp: stamp))
+        #expect(text == #"{"type":"connected","executionId":"e1","timestamp":"2025-12-04T10:11:12.345Z"}"#)
+    }
+
+    @Test("execution-update while running: nulls written out, integers without .0")
+    func runningUpdate() throws {
+        let execution = Execution(id: "e1", workflowId: "w1", status: .running, progress: 50, currentStep: "step-1",
+                                  stepsExecuted: 3, totalSteps: 6)
+        let text = try StreamMessage.text(ExecutionUpdateMessage(execution, timestamp: stamp))
+        #expect(text == #"{"type":"execution-update","executionId":"e1","status":"running","progress":50,"currentStep":"step-1","stepsExecuted":3,"totalSteps":6,"result":null,"error":null,"timestamp":"2025-12-04T10:11:12.345Z"}"#)
+    }
+
+    @Test("execution-update when completed and when failed")
+    func finalUpdates() throws {
+        let done = Execution(id: "e1", workflowId: "w1", status: .completed, progress: 100, stepsExecuted: 2, totalSteps: 2,
+                             result: ["answer": 42, "ratio": 0.5, "tags": ["a", .null]])
+        #expect(try StreamMessage.text(ExecutionUpdateMessage(done, timestamp: stamp)) == #"{"type":"execution-update","executionId":"e1","status":"completed","progress":100,"currentStep":null,"stepsExecuted":2,"totalSteps":2,"result":{"answer":42,"ratio":0.5,"tags":["a",null]},"error":null,"timestamp":"2025-12-04T10:11:12.345Z"}"#)
+        let failed = Execution(id: "e2", workflowId: "w1", status: .failed, progress: 33, currentStep: "boom", stepsExecuted: 1,
+                               totalSteps: 3, error: "it \"broke\"")
+        #expect(try StreamMessage.text(ExecutionUpdateMessage(failed, timestamp: stamp)) == #"{"type":"execution-update","executionId":"e2","status":"failed","progress":33,"currentStep":"boom","stepsExecuted":1,"totalSteps":3,"result":null,"error":"it \"broke\"","timestamp":"2025-12-04T10:11:12.345Z"}"#)
+    }
+
+    @Test("workflow-updates lists the ten most recent executions, newest first, with six fields each")
+    func workflowUpdates() throws {
+        let executions = (0..<12).map { (index: Int) -> Execution in
+            let latest = index == 11
+            return Execution(
+                id: "e\(index)", workflowId: "w1", status: latest ? .running : .completed, progress: latest ? 50 : 100,
+                currentStep: latest ? "s" : nil, stepsExecuted: latest ? 1 : 2, totalSteps: 2,
+                createdAt: Timestamp(millisecondsSinceEpoch: Int64(1_000 + index)))
+        }
+        let message = WorkflowUpdatesMessage(workflowId: "w1", executions: executions.shuffled(), timestamp: stamp)
+        let expectedIDs: [String] = (2...11).reversed().map { "e\($0)" }
+        #expect(message.executions.map(\.id) == expectedIDs)
+        let text = try StreamMessage.text(message)
+        #expect(text.hasPrefix(#"{"type":"workflow-updates","workflowId":"w1","executions":[{"id":"e11","status":"running","progress":50,"currentStep":"s","stepsExecuted":1,"totalSteps":2},{"id":"e10","status":"completed","progress":100,"currentStep":null,"stepsExecuted":2,"totalSteps":2},"#))
+        #expect(text.hasSuffix(#"{"id":"e2","status":"completed","progress":100,"currentStep":null,"stepsExecuted":2,"totalSteps":2}],"timestamp":"2025-12-04T10:11:12.345Z"}"#))
+        let parsed = try JSONValue(parsing: Array(text.utf8))
+        #expect(parsed["executions"]?.array?.count == 10)
+    }
+
+    @Test("workflow-updates with no executions")
+    func emptyWorkflow() throws {
+        let text = try StreamMessage.text(WorkflowUpdatesMessage(workflowId: "w1", executions: [], timestamp: stamp))
+        #expect(text == #"{"type":"workflow-updates","workflowId":"w1","executions":[],"timestamp":"2025-12-04T10:11:12.345Z"}"#)
+    }
+
+    @Test("error messages for unknown executions and workflows")
+    func errors() throws {
+        #expect(try StreamMessage.text(StreamErrorMessage.executionNotFound("nope", timestamp: stamp)) == #"{"type":"error","code":"EXECUTION_NOT_FOUND","message":"Execution 'nope' not found","executionId":"nope","timestamp":"2025-12-04T10:11:12.345Z"}"#)
+        #expect(try StreamMessage.text(StreamErrorMessage.workflowNotFound("w", timestamp: stamp)) == #"{"type":"error","code":"WORKFLOW_NOT_FOUND","message":"Workflow 'w' not found","workflowId":"w","timestamp":"2025-12-04T10:11:12.345Z"}"#)
+    }
+
+    @Test("messages made without a timestamp are stamped now, ISO 8601 with milliseconds")
+    func stampedNow() throws {
+        let before = Timestamp.now()
+        let json = try JSONValue(parsing: Array(try StreamMessage.text(ConnectedMessage(executionId: "e")).utf8))
+        let stampText = try #require(json["timestamp"]?.string)
+        #expect(isISOMillis(stampText))
+        #expect(try #require(Timestamp(iso8601: stampText)) >= before)
+    }
+}
