@@ -4,7 +4,8 @@ import Kernel
 /// `{"level":"info","time",…,"reqId","method","url","status","durationMs","msg":"request completed"}`.
 ///
 /// Registered at the root (not encapsulated), so every route, 404 and error is logged. The URL's
-/// token-bearing query values are replaced with `[REDACTED]`; headers are never logged.
+/// token-bearing query values are replaced with `[REDACTED]`; headers are never logged. Errors that
+/// become a 5xx also get an `error`-level line with the error's description, from an `onError` hook.
 ///
 /// ```swift
 /// try app.register(RequestLogging(logger: logger))
@@ -21,12 +22,20 @@ public struct RequestLogging: Plugin {
     /// Logs through `logger`.
     public init(logger: Logger) { self.logger = logger }
 
-    /// Adds the `onResponse` hook.
+    /// Adds the `onResponse` hook, and the `onError` hook for server errors.
     public func register(in scope: Scope) throws {
         let logger = self.logger
         try scope.onResponse { request, reply in
             guard logger.level.allows(.info) else { return }
             logger.info("request completed", Self.fields(request, reply))
+        }
+        try scope.onError { request, _, error in
+            let status = (error as? any HTTPResponseError)?.status.code ?? 500
+            guard status >= 500 else { return }
+            logger.error("request failed", [
+                "reqId": .string(request.id), "method": .string(request.method.rawValue), "url": .string(Self.redact(request.url)),
+                "status": .number(Double(status)), "error": .string(String(describing: error)),
+            ])
         }
     }
 
@@ -37,7 +46,7 @@ public struct RequestLogging: Plugin {
         return [
             "reqId": .string(request.id),
             "method": .string(request.method.rawValue),
-            "url": .string(redact(request.url)),
+            "url": .string(Self.redact(request.url)),
             "status": .number(Double(reply.status.code)),
             "durationMs": .number(Double(micros) / 1000),
         ]

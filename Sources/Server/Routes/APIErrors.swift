@@ -24,8 +24,9 @@ enum APIErrors {
         switch error {
         case let error as ValidationError:
             return KernelError(.validation, message: error.message)
-        case let error as StoreError where error.isNotFound:
-            return KernelError(.notFound, message: capitalized(error.description))
+        case let error as StoreError:
+            guard case .notFound(let entity, let id) = error.kind else { return error }
+            return notFound(entity, id: id)
         case let error as EngineError where error == .shutDown:
             return KernelError(.closing)
         default:

@@ -54,3 +54,24 @@ struct RequestLoggingTests {
         #expect(capture.all.first?.contains(#""b":1,"a":"x""#) == true)
     }
 }
+
+@Suite("Request logging: server errors")
+struct RequestErrorLoggingTests {
+    private struct Broken: Error, CustomStringConvertible { var description: String { "disk on fire" } }
+
+    @Test("a 5xx gets an error line with the error; a 4xx does not")
+    func serverErrors() async throws {
+        let capture = LogCapture()
+        let app = Application()
+        try app.register(RequestLogging(logger: Logger(level: .info) { capture.append($0) }))
+        try app.get("/boom") { _, _ in throw Broken() }
+        try app.get("/missing") { _, _ in throw HTTPError(.notFound) }
+        #expect(try await app.inject(.get("/boom?token=s")).statusCode == 500)
+        #expect(try await app.inject(.get("/missing")).statusCode == 404)
+        let errors = capture.parsed.filter { $0["level"] == "error" }
+        #expect(errors.count == 1)
+        #expect(errors.first?["error"] == "disk on fire" && errors.first?["url"] == "/boom?token=[REDACTED]")
+        #expect(errors.first?["status"] == 500 && errors.first?["msg"] == "request failed")
+        #expect(capture.parsed.filter { $0["msg"] == "request completed" }.map { $0["status"] } == [500, 404])
+    }
+}
