@@ -85,7 +85,7 @@ extension AppConfiguration {
             let left = "  \(setting.flag) <value>"
             lines.append(left + String(repeating: " ", count: max(1, 28 - left.count)) + "[\(setting.variable)] \(setting.summary)")
         }
-        lines.append("  -h, --help" + String(repeating: " ", count: 18) + "show this text and exit")
+        lines.append("  -h, --help" + String(repeating: " ", count: 16) + "show this text and exit")
         return lines.joined(separator: "\n")
     }
 
