@@ -105,20 +105,22 @@ struct AsyncConnectionTests {
         let owner = Task(executorPreference: loop) {
             let connection = try AsyncConnection(socket: left, loop: loop)
             publish.yield(connection.closeMonitor)
-            try await Task.sleep(for: .seconds(4))
+            // Generous: CPU-heavy suites running in parallel can starve the cooperative pool for seconds.
+            try? await Task.sleep(for: .seconds(12))
             connection.close()
         }
         var iterator = monitors.makeAsyncIterator()
         let monitor = try #require(await iterator.next())
         let watcher = Task { () async -> SocketError.Code? in
             do throws(SocketError) {
-                try await monitor.waitForPeerClose(deadline: .now + .seconds(8))
+                try await monitor.waitForPeerClose(deadline: .now + .seconds(20))
                 return nil
             } catch { return error.code }
         }
         try await Task.sleep(for: .milliseconds(20))
         right.close()
         #expect(await watcher.value == nil)
+        owner.cancel()
         try await owner.value
     }
 

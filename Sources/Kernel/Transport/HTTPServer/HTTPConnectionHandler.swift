@@ -47,6 +47,7 @@ final class HTTPConnectionHandler {
                 if consumed > 0 { pending.removeFirst(consumed) }
             } catch let error as HTTP1ParseError {
                 await answerParseError(error)
+                await lingeringClose(readBuffer)
                 return
             } catch {
                 return
@@ -55,7 +56,7 @@ final class HTTPConnectionHandler {
                 let batch = events
                 events.removeAll(keepingCapacity: true)
                 for event in batch {
-                    if await !process(event) { await flush(); return }
+                    if await !process(event) { await flush(); await lingeringClose(readBuffer); return }
                     if shouldClose { break }
                 }
                 if shouldClose { break }
@@ -69,7 +70,7 @@ final class HTTPConnectionHandler {
             let deadline = ContinuousClock.now + readTimeout
             do {
                 let count = try await connection.read(into: readBuffer, deadline: deadline)
-                if count == 0 { break }
+                if count == 0 { return }
                 pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: readBuffer[..<count]))
             } catch {
                 if error.code == .timedOut, current != nil || !pending.isEmpty {
@@ -79,6 +80,19 @@ final class HTTPConnectionHandler {
             }
         }
         await flush()
+        await lingeringClose(readBuffer)
+    }
+
+    /// Closes our side first and discards what the client still sends for a moment, as nginx does, so
+    /// unread input does not turn the close into a reset that destroys the response we just wrote.
+    private func lingeringClose(_ buffer: UnsafeMutableRawBufferPointer) async {
+        guard !connection.isPeerClosed else { return }
+        try? connection.socket.shutdownWrite()
+        let deadline = ContinuousClock.now + .milliseconds(500)
+        var discarded = 0
+        while discarded < 256 * 1024, let count = try? await connection.read(into: buffer, deadline: deadline), count > 0 {
+            discarded += count
+        }
     }
 
     /// The idle keep-alive timeout between requests, the header timeout while a head arrives, the body timeout after.
