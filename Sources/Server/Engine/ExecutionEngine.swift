@@ -32,7 +32,7 @@ public final class ExecutionEngine: Sendable {
     public let events: ExecutionEvents
     let sleep: Sleep
     let logger: Logger
-    private let runs = Mutex(Runs())
+    private let runs = Lock(Runs())
 
     /// An engine over `store` and `events`; `sleep` is `Task.sleep` unless a test speeds it up.
     public init(store: Store, events: ExecutionEvents, logger: Logger = .discarding, sleep: @escaping Sleep = ExecutionEngine.realSleep) {

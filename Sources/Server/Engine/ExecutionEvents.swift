@@ -1,3 +1,4 @@
+import Kernel
 import Synchronization
 
 /// The hub that fans execution changes out to live subscribers (the WebSocket stream routes).
@@ -32,7 +33,7 @@ public final class ExecutionEvents: Sendable {
         case workflow(String)
     }
 
-    private let state = Mutex(Subscribers())
+    private let state = Lock(Subscribers())
 
     /// An empty hub.
     public init() {}

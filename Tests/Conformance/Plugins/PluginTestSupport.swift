@@ -21,7 +21,7 @@ func get(_ url: String = "/", origin: String?) -> InjectRequest {
 
 /// A thread-safe counter for closures the tests pass to plugins.
 final class Counter: Sendable {
-    private let value = Mutex(0)
+    private let value = Lock(0)
     /// Adds one and returns the new value.
     @discardableResult func increment() -> Int { value.withLock { $0 += 1; return $0 } }
     /// The current value.
@@ -30,8 +30,8 @@ final class Counter: Sendable {
 
 /// A thread-safe box the tests write a value into from a closure.
 final class Recorded<Value: Sendable>: Sendable {
-    private let storage: Mutex<Value>
-    init(_ value: Value) { storage = Mutex(value) }
+    private let storage: Lock<Value>
+    init(_ value: Value) { storage = Lock(value) }
     var value: Value {
         get { storage.withLock { $0 } }
         set { storage.withLock { $0 = newValue } }

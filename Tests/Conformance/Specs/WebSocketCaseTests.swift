@@ -1,3 +1,4 @@
+import Kernel
 import Synchronization
 import Testing
 
@@ -69,8 +70,8 @@ struct WebSocketCaseTests {
             return Session(events: events)
         }
         final class Session: WebSocketSession {
-            let queue: Mutex<[WebSocketEvent]>
-            init(events: [WebSocketEvent]) { queue = Mutex(events) }
+            let queue: Lock<[WebSocketEvent]>
+            init(events: [WebSocketEvent]) { queue = Lock(events) }
             func next(timeout: Duration) async throws -> WebSocketEvent? { queue.withLock { $0.isEmpty ? nil : $0.removeFirst() } }
             func close() async {}
         }

@@ -3,7 +3,7 @@ import Synchronization
 
 /// A thread-safe list that hooks append to, to check which ran and in what order.
 final class Trace: Sendable {
-    private let entries = Mutex<[String]>([])
+    private let entries = Lock<[String]>([])
     func add(_ entry: String) { entries.withLock { $0.append(entry) } }
     var all: [String] { entries.withLock { $0 } }
     func count(_ entry: String) -> Int { all.filter { $0 == entry }.count }

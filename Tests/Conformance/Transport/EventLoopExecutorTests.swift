@@ -80,4 +80,4 @@ extension Atomic where Value == Int {
 }
 
 final class LoopCounter: Sendable { let value = Atomic<Int>(0) }
-final class Recorder: Sendable { let entries = Mutex<[(Int, UInt)]>([]) }
+final class Recorder: Sendable { let entries = Lock<[(Int, UInt)]>([]) }

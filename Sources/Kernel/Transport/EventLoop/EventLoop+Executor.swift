@@ -5,7 +5,7 @@ import CSystem
 /// A connection task is started with `Task(executorPreference: loop)`; its
 /// nonisolated async code then runs on the loop thread. Jobs enqueued on the
 /// loop thread go to an unsynchronized run queue (no lock, no syscall); jobs
-/// from other threads go through the `Mutex` inbox plus one eventfd write.
+/// from other threads go through the locked inbox plus one eventfd write.
 extension EventLoop: TaskExecutor, SerialExecutor {
     /// Enqueues a job (the `TaskExecutor` path).
     public func enqueue(_ job: consuming ExecutorJob) {

@@ -19,12 +19,12 @@ import Synchronization
 /// the "loop-thread only" section are read and written only on the loop's
 /// thread (the run-loop body, and I/O/executor paths that check `inEventLoop`
 /// first); everything touched by other threads is a `let`, an `Atomic`, or
-/// inside `inbox` (a `Mutex`).
+/// inside `inbox` (a pthread `Lock`, which TSan understands).
 public final class EventLoop: @unchecked Sendable {
     // MARK: Shared, immutable or synchronized
     let epollDescriptor: Int32
     let wakeupDescriptor: Int32
-    let inbox = Mutex(LoopInbox())
+    let inbox = Lock(LoopInbox())
     private let loopThreadID = Atomic<UInt>(0)
     private let joinHandle = Atomic<UInt>(0)
     /// The `SerialExecutor` face of this loop (actors may use it).

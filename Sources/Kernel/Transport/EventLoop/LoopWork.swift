@@ -13,7 +13,7 @@ enum LoopWork: Sendable {
     case closure(@Sendable () -> Void)
 }
 
-/// Cross-thread state of an `EventLoop`, guarded by its `Mutex`.
+/// Cross-thread state of an `EventLoop`, guarded by its `Lock`.
 struct LoopInbox: ~Copyable {
     /// Work submitted from other threads, moved to the run queue on wake-up.
     var work: [LoopWork] = []

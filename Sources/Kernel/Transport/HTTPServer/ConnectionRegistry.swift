@@ -20,7 +20,7 @@ final class ConnectionEntry: Sendable {
 
 /// The open connections, touched when a connection opens or closes and at shutdown, never per request.
 final class ConnectionRegistry: Sendable {
-    private let entries = Mutex<[ObjectIdentifier: ConnectionEntry]>([:])
+    private let entries = Lock<[ObjectIdentifier: ConnectionEntry]>([:])
     let draining = Atomic<Bool>(false)
 
     func add(_ entry: ConnectionEntry) -> Bool {

@@ -27,7 +27,7 @@ public final class ServerSocketListener: Sendable {
     let open = Atomic<Int>(0)
     let refused = Atomic<Int>(0)
     let stopped = Atomic<Bool>(false)
-    let acceptTasks = Mutex<[Task<Void, Never>]>([])
+    let acceptTasks = Lock<[Task<Void, Never>]>([])
 
     /// Binds, listens, and starts accepting.
     public init(

@@ -118,7 +118,7 @@ final class ReferenceTestServer: Sendable {
 
 /// Log lines captured from a ``Logger`` sink.
 final class LogCapture: Sendable {
-    private let lines = Mutex<[String]>([])
+    private let lines = Lock<[String]>([])
     func append(_ line: String) { lines.withLock { $0.append(line) } }
     var all: [String] { lines.withLock { $0 } }
     /// Every line parsed as JSON.
@@ -150,7 +150,7 @@ enum Step {
 final class GatedSleep: Sendable {
     private let entered: AsyncStream<Duration>.Continuation
     let entries: AsyncStream<Duration>
-    private let released = Mutex(false)
+    private let released = Lock(false)
 
     init() { (entries, entered) = AsyncStream.makeStream(of: Duration.self) }
 
