@@ -8,6 +8,13 @@ public protocol UpgradedConnection: Sendable {
     func write(_ bytes: [UInt8]) async throws
     /// Closes the connection.
     func close() async
+    /// Half-closes: the peer reads end-of-stream after the bytes already written; reads go on until it closes.
+    func shutdownWrite() async
+}
+
+extension UpgradedConnection {
+    /// Does nothing: a channel without half-close just closes later.
+    public func shutdownWrite() async {}
 }
 
 /// What runs after a `101 Switching Protocols` head is written.

@@ -10,7 +10,8 @@ extension CompiledApplication {
             await handleError(KernelError(.badStatusCode, String(code)), route, &request, &reply)
         }
         await serialize(route, &request, &reply)
-        if let hooks = route.onSend {
+        // A `101` hands the socket over: `onSend` hooks (which shape a body) do not run, as in @fastify/websocket.
+        if reply.upgradeHandler == nil, let hooks = route.onSend {
             do {
                 try await hooks.runAll(&request, &reply)
             } catch {

@@ -79,6 +79,7 @@ public struct CORS: Plugin {
         let engine = try makeEngine()
         let profileNames = Set(routeProfiles.keys)
         try scope.decorateRequest(CORSRequestState.key, default: CORSRequestState())
+        try scope.decorate(CORSOriginPolicy.key, CORSOriginPolicy(engine: engine))
         try scope.onRoute { route in
             guard let name = route.config[CORSEngine.routeConfigKey] else { return }
             guard CORSEngine.disabledValues.contains(name) || profileNames.contains(name) else {

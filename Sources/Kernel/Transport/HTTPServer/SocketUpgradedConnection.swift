@@ -1,3 +1,5 @@
+import Glibc
+
 /// The channel an upgrade handler gets after a `101`: the connection's socket, outside the HTTP state machine.
 ///
 /// Reads and writes may come from any task; each call runs on the connection's event loop.
@@ -30,6 +32,10 @@ final class SocketUpgradedConnection: UpgradedConnection, @unchecked Sendable {
 
     func close() async {
         await onLoop { self.connection.close() }
+    }
+
+    func shutdownWrite() async {
+        await onLoop { if !self.connection.isClosed { _ = Glibc.shutdown(self.connection.socket.descriptor, Int32(SHUT_WR)) } }
     }
 
     private func onLoop<T>(_ body: () async throws -> T) async rethrows -> T {

@@ -1,0 +1,115 @@
+extension WebSocket {
+    /// Runs the connection: the handler and the optional heartbeat beside the reader, until the
+    /// connection is closed. Called by the upgrade handler on the connection's task.
+    func run(leftover: [UInt8], handler: @escaping WebSocketHandler) async {
+        hub.add(self)
+        if !leftover.isEmpty { core.withLock { $0.machine.append(leftover) } }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.runHandler(handler) }
+            if let interval = options.heartbeatInterval {
+                group.addTask { await self.runHeartbeat(every: interval) }
+            }
+            await readUntilClosed()
+            let failure = finish()
+            group.cancelAll()
+            if let failure, let errorHandler = options.errorHandler { await errorHandler(failure, self) }
+        }
+        hub.remove(self)
+    }
+
+    /// Reads, feeds the state machine and carries out its actions until the connection ends.
+    private func readUntilClosed() async {
+        while true {
+            await inbox.waitForDemand()
+            guard let action = core.withLock({ $0.machine.nextAction() }) else {
+                let bytes: [UInt8]?
+                do { bytes = try await connection.read() } catch { bytes = nil }
+                guard let bytes else { return }
+                core.withLock { core in
+                    core.isAlive = true
+                    core.machine.append(bytes)
+                }
+                continue
+            }
+            switch action {
+            case .event(.text(let text)): inbox.deliver(.text(text))
+            case .event(.binary(let bytes)): inbox.deliver(.binary(bytes))
+            case .event(.ping), .event(.pong): break
+            case .event(.close(let code, let reason)): core.withLock { $0.peerClose = (code, reason) }
+            case .write(let bytes): try? await enqueueRaw(bytes)
+            case .closeConnection(let error):
+                core.withLock { $0.failure = error }
+                await endConnection()
+                return
+            }
+        }
+    }
+
+    /// After the final close frame: half-close so the peer gets it followed by end-of-stream, read
+    /// what is still in flight until the peer closes (at most `closeTimeout`), then close. Closing with
+    /// unread bytes would send a reset, which can make the peer lose the close frame.
+    private func endConnection() async {
+        await connection.shutdownWrite()
+        let connection = self.connection
+        let timeout = options.closeTimeout
+        let timer = Task {
+            do { try await Task.sleep(for: timeout) } catch { return }
+            await connection.close()
+        }
+        while let _ = try? await connection.read() {}
+        timer.cancel()
+        await connection.close()
+    }
+
+    /// Runs the route's handler; when it returns the socket closes with 1000, when it throws with 1011.
+    private func runHandler(_ handler: WebSocketHandler) async {
+        do {
+            try await handler(self, request)
+            inbox.abandon()
+            try? await close(code: .normal)
+        } catch {
+            inbox.abandon()
+            if let errorHandler = options.errorHandler { await errorHandler(error, self) }
+            try? await close(code: .internalError)
+        }
+    }
+
+    /// Pings every `interval`; drops the connection when nothing arrived since the previous ping.
+    private func runHeartbeat(every interval: Duration) async {
+        while true {
+            do { try await Task.sleep(for: interval) } catch { return }
+            let alive = core.withLock { core in
+                let alive = core.isAlive
+                core.isAlive = false
+                return alive
+            }
+            guard alive else {
+                await connection.close()
+                return
+            }
+            do { try await ping() } catch { return }
+        }
+    }
+
+    /// Marks the connection closed: fails later writes, ends `messages`, reports the outcome.
+    /// Returns the protocol error the connection failed with, if any.
+    private func finish() -> WebSocketProtocolError? {
+        let (info, waiters, callbacks, timer, failure) = core.withLock { core in
+            core.isBroken = true
+            let info = core.outcome
+            core.closeInfo = info
+            let waiters = core.closeWaiters
+            let callbacks = core.closeCallbacks
+            core.closeWaiters = []
+            core.closeCallbacks = []
+            let timer = core.closeTimer
+            core.closeTimer = nil
+            return (info, waiters, callbacks, timer, core.failure)
+        }
+        timer?.cancel()
+        inbox.finish()
+        for waiter in waiters { waiter.resume(returning: info) }
+        for callback in callbacks { callback(info) }
+        return failure
+    }
+}

@@ -1,0 +1,91 @@
+/// What a queued sender is told when it resumes.
+enum WebSocketWriteTurn: Sendable {
+    /// Its bytes are on the wire.
+    case written
+    /// It is the writer now: its bytes (and whatever followed) are queued, and nobody is writing them.
+    case write
+}
+
+extension WebSocket {
+    /// Queues the frame `produce` builds (under the lock, from the state machine) and returns once it
+    /// was written.
+    ///
+    /// One writer at a time: the first sender writes the whole queue as one batch; senders arriving
+    /// meanwhile wait, and the first of them takes over as writer for the next batch. So frames from
+    /// any number of tasks go out whole, in queue order, with one `write` per batch.
+    func enqueue(_ produce: (inout WebSocketProtocolStateMachine) throws(WebSocketSendError) -> [UInt8]) async throws {
+        let turn: WebSocketWriteTurn = try await withCheckedThrowingContinuation { continuation in
+            core.withLock { core in
+                guard !core.isBroken else { return continuation.resume(throwing: WebSocketError.closed) }
+                let bytes: [UInt8]
+                do throws(WebSocketSendError) {
+                    bytes = try produce(&core.machine)
+                } catch {
+                    return continuation.resume(throwing: WebSocketError(sendError: error))
+                }
+                core.queue.append(contentsOf: bytes)
+                if core.isWriting {
+                    core.waiters.append(continuation)
+                } else {
+                    core.isWriting = true
+                    continuation.resume(returning: .write)
+                }
+            }
+        }
+        if case .write = turn { try await writeQueued() }
+    }
+
+    /// Queues bytes the reader produced (a pong or a close frame); they ignore the open/closed state.
+    func enqueueRaw(_ bytes: [UInt8]) async throws {
+        try await enqueue { _ throws(WebSocketSendError) in bytes }
+    }
+
+    /// Queues an already encoded data frame (a broadcast), if the socket is still open.
+    func enqueueFrame(_ frame: [UInt8]) async throws {
+        try await enqueue { machine throws(WebSocketSendError) in
+            guard machine.state == .open else { throw .connectionClosing }
+            return frame
+        }
+    }
+
+    /// The writer's loop: write the queue, wake the senders it held, hand over or stop.
+    private func writeQueued() async throws {
+        while true {
+            let (batch, written) = core.withLock { core in
+                let batch = core.queue
+                core.queue = []
+                let written = core.waiters
+                core.waiters = []
+                return (batch, written)
+            }
+            do {
+                if !batch.isEmpty { try await connection.write(batch) }
+            } catch {
+                let stranded = core.withLock { core in
+                    core.isBroken = true
+                    core.isWriting = false
+                    core.queue = []
+                    let stranded = core.waiters
+                    core.waiters = []
+                    return stranded
+                }
+                for waiter in written + stranded { waiter.resume(throwing: WebSocketError.closed) }
+                throw WebSocketError.closed
+            }
+            let (successor, more) = core.withLock { core -> (CheckedContinuation<WebSocketWriteTurn, any Error>?, Bool) in
+                if core.queue.isEmpty {
+                    core.isWriting = false
+                    return (nil, false)
+                }
+                if core.waiters.isEmpty { return (nil, true) }
+                return (core.waiters.removeFirst(), false)
+            }
+            for waiter in written { waiter.resume(returning: .written) }
+            if let successor {
+                successor.resume(returning: .write)
+                return
+            }
+            if !more { return }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import Kernel
+import Synchronization
+
+/// The open sockets of one ``WebSocketPlugin``, by topic: broadcasting, and closing them all when the
+/// application closes.
+///
+/// ```swift
+/// let websocket = WebSocketPlugin()
+/// try app.register(websocket)
+/// try app.webSocket("/news") { socket, _ in
+///     socket.subscribe("news")
+///     _ = await socket.closed()
+/// }
+/// await websocket.hub.broadcast(topic: "news", text: "extra!")
+/// ```
+public final class WebSocketHub: Sendable {
+    private struct State {
+        var sockets: [ObjectIdentifier: WebSocket] = [:]
+        var topics: [String: Set<ObjectIdentifier>] = [:]
+    }
+
+    private let state = Mutex(State())
+
+    /// An empty hub.
+    public init() {}
+
+    /// The number of open sockets.
+    public var count: Int { state.withLock { $0.sockets.count } }
+
+    /// The open sockets, all of them or those subscribed to `topic`.
+    public func sockets(topic: String? = nil) -> [WebSocket] {
+        state.withLock { state in
+            guard let topic else { return Array(state.sockets.values) }
+            return (state.topics[topic] ?? []).compactMap { state.sockets[$0] }
+        }
+    }
+
+    /// Sends a text message to every open socket (of `topic`, when given); returns how many got it.
+    @discardableResult
+    public func broadcast(topic: String? = nil, text: String) async -> Int {
+        await broadcast(frame(.text, text.utf8), to: sockets(topic: topic))
+    }
+
+    /// Sends a binary message to every open socket (of `topic`, when given); returns how many got it.
+    @discardableResult
+    public func broadcast(topic: String? = nil, binary: [UInt8]) async -> Int {
+        await broadcast(frame(.binary, binary), to: sockets(topic: topic))
+    }
+
+    /// Sends `value` as JSON text to every open socket (of `topic`, when given); returns how many got it.
+    @discardableResult
+    public func broadcast(topic: String? = nil, json value: some Encodable) async throws -> Int {
+        let bytes: [UInt8]
+        do { bytes = try JSONCoding.encode(value) } catch { throw WebSocketError.encoding(String(describing: error)) }
+        return await broadcast(frame(.text, bytes), to: sockets(topic: topic))
+    }
+
+    /// Closes every open socket with `code` and waits until each connection ended
+    /// (each at most its `closeTimeout` after the close frame).
+    public func closeAll(code: WebSocketCloseCode = .goingAway, reason: String = "") async {
+        let sockets = sockets()
+        await withTaskGroup(of: Void.self) { group in
+            for socket in sockets {
+                group.addTask {
+                    try? await socket.close(code: code, reason: reason)
+                    _ = await socket.closed()
+                }
+            }
+        }
+    }
+
+    /// The frame is encoded once (server frames are unmasked, so every socket gets the same bytes);
+    /// each socket's writes go out concurrently, so one slow peer does not hold up the others.
+    private func broadcast(_ frame: [UInt8], to sockets: [WebSocket]) async -> Int {
+        await withTaskGroup(of: Bool.self) { group in
+            for socket in sockets {
+                group.addTask { (try? await socket.enqueueFrame(frame)) != nil }
+            }
+            var delivered = 0
+            for await ok in group where ok { delivered += 1 }
+            return delivered
+        }
+    }
+
+    private func frame(_ opcode: WebSocketOpcode, _ payload: some Collection<UInt8>) -> [UInt8] {
+        var bytes: [UInt8] = []
+        WebSocketFrameEncoder.encode(opcode: opcode, payload: payload, maskingKey: nil, into: &bytes)
+        return bytes
+    }
+
+    func add(_ socket: WebSocket) { state.withLock { $0.sockets[ObjectIdentifier(socket)] = socket } }
+
+    func remove(_ socket: WebSocket) {
+        let id = ObjectIdentifier(socket)
+        state.withLock { state in
+            state.sockets[id] = nil
+            for topic in Array(state.topics.keys) {
+                state.topics[topic]?.remove(id)
+                if state.topics[topic]?.isEmpty == true { state.topics[topic] = nil }
+            }
+        }
+    }
+
+    func subscribe(_ socket: WebSocket, to topic: String) {
+        let id = ObjectIdentifier(socket)
+        state.withLock { state in
+            guard state.sockets[id] != nil else { return }
+            state.topics[topic, default: []].insert(id)
+        }
+    }
+
+    func unsubscribe(_ socket: WebSocket, from topic: String) {
+        _ = state.withLock { $0.topics[topic]?.remove(ObjectIdentifier(socket)) }
+    }
+}

@@ -1,0 +1,142 @@
+import Synchronization
+
+/// The hand-off of received messages from a socket's reader to its handler.
+///
+/// Demand-driven: once the handler iterates ``WebSocket/messages``, the reader processes more input
+/// only when the handler waits for the next message with nothing buffered. So the handler's reply to a
+/// message goes out before anything the following input causes (e.g. the close frame for a bad frame
+/// or the echo of the peer's close). Until the handler starts iterating, up to ``bufferLimit``
+/// messages are kept (bytes that arrived with the upgrade request are not lost) and later ones are
+/// dropped, so a handler that never reads messages still sees pings answered and the peer's close.
+final class WebSocketInbox: Sendable {
+    /// Messages kept while nobody iterates yet; past this they are dropped.
+    static let bufferLimit = 16
+
+    private struct State {
+        var buffer: [WebSocketMessage] = []
+        var consumer: CheckedContinuation<WebSocketMessage?, Never>?
+        var producer: CheckedContinuation<Void, Never>?
+        var isIterated = false
+        var isFinished = false
+        var isAbandoned = false
+
+        /// Whether the reader may process more input.
+        var hasDemand: Bool {
+            if isFinished || isAbandoned { return true }
+            if isIterated { return consumer != nil && buffer.isEmpty }
+            return buffer.count < WebSocketInbox.bufferLimit
+        }
+
+        /// Takes the waiting reader if it may go on now.
+        mutating func releasableProducer() -> CheckedContinuation<Void, Never>? {
+            guard hasDemand, let producer else { return nil }
+            self.producer = nil
+            return producer
+        }
+    }
+
+    private let state = Mutex(State())
+
+    /// Reader: suspends until the handler wants more (or nobody will ever read).
+    func waitForDemand() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let ready = state.withLock { state -> Bool in
+                if state.hasDemand { return true }
+                state.producer = continuation
+                return false
+            }
+            if ready { continuation.resume() }
+        }
+    }
+
+    /// Reader: hands over one message; dropped when the handler stopped reading.
+    func deliver(_ message: WebSocketMessage) {
+        let consumer = state.withLock { state -> CheckedContinuation<WebSocketMessage?, Never>? in
+            if state.isAbandoned || state.isFinished { return nil }
+            if let consumer = state.consumer, state.buffer.isEmpty {
+                state.consumer = nil
+                return consumer
+            }
+            if state.isIterated || state.buffer.count < Self.bufferLimit { state.buffer.append(message) }
+            return nil
+        }
+        consumer?.resume(returning: message)
+    }
+
+    /// Reader: no more messages; the handler's iteration ends once the buffer is empty.
+    func finish() {
+        let (consumer, producer) = state.withLock { state in
+            state.isFinished = true
+            let consumer = state.buffer.isEmpty ? state.consumer : nil
+            if consumer != nil { state.consumer = nil }
+            let producer = state.producer
+            state.producer = nil
+            return (consumer, producer)
+        }
+        consumer?.resume(returning: nil)
+        producer?.resume()
+    }
+
+    /// Handler side: the handler returned or stopped iterating; later messages are discarded.
+    func abandon() {
+        let (consumer, producer) = state.withLock { state in
+            state.isAbandoned = true
+            state.buffer.removeAll()
+            let consumer = state.consumer
+            state.consumer = nil
+            let producer = state.producer
+            state.producer = nil
+            return (consumer, producer)
+        }
+        consumer?.resume(returning: nil)
+        producer?.resume()
+    }
+
+    /// Handler: the next message, or `nil` once the connection closed (or the task was cancelled).
+    func next() async -> WebSocketMessage? {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<WebSocketMessage?, Never>) in
+                let (message, done, producer) = state.withLock { state -> (WebSocketMessage?, Bool, CheckedContinuation<Void, Never>?) in
+                    state.isIterated = true
+                    if !state.buffer.isEmpty {
+                        let message = state.buffer.removeFirst()
+                        return (message, true, state.releasableProducer())
+                    }
+                    if state.isFinished || state.isAbandoned { return (nil, true, nil) }
+                    state.consumer = continuation
+                    return (nil, false, state.releasableProducer())
+                }
+                producer?.resume()
+                if done { continuation.resume(returning: message) }
+            }
+        } onCancel: {
+            abandon()
+        }
+    }
+}
+
+/// The messages a peer sends, in order; ends when the connection closes. Iterate it from one task only.
+///
+/// ```swift
+/// for await message in socket.messages { try await socket.send(message) }
+/// ```
+public struct WebSocketMessages: AsyncSequence, Sendable {
+    /// The element type.
+    public typealias Element = WebSocketMessage
+
+    let inbox: WebSocketInbox
+
+    /// Iterates the messages.
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        let inbox: WebSocketInbox
+
+        /// The next message, or `nil` when the connection closed.
+        public mutating func next() async -> WebSocketMessage? { await inbox.next() }
+
+        /// The next message, or `nil` when the connection closed.
+        public mutating func next(isolation actor: isolated (any Actor)?) async -> WebSocketMessage? { await inbox.next() }
+    }
+
+    /// An iterator.
+    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(inbox: inbox) }
+}
