@@ -24,6 +24,7 @@ let package = Package(
         .target(name: "Plugins", dependencies: ["Kernel"], swiftSettings: strict),
         .executableTarget(name: "Server", dependencies: ["Kernel", "Plugins", "CSQLite"], swiftSettings: strict),
         .executableTarget(name: "Hello", dependencies: ["Kernel", "Plugins"], path: "Examples/Hello", swiftSettings: strict),
+        .executableTarget(name: "Echo", dependencies: ["Kernel", "Plugins"], path: "Examples/Echo", swiftSettings: strict),
         .executableTarget(name: "KernelBench", dependencies: ["Kernel"], path: "Benchmarks/KernelBench", swiftSettings: strict),
         .testTarget(name: "Conformance", dependencies: ["Kernel", "Plugins", "Server"], swiftSettings: strict),
     ],

@@ -2,8 +2,9 @@ extension WebSocket {
     /// Runs the connection: the handler and the optional heartbeat beside the reader, until the
     /// connection is closed. Called by the upgrade handler on the connection's task.
     func run(leftover: [UInt8], handler: @escaping WebSocketHandler) async {
-        hub.add(self)
+        let accepted = hub.add(self)
         if !leftover.isEmpty { core.withLock { $0.machine.append(leftover) } }
+        if !accepted { try? await close(code: .goingAway, reason: "server shutting down") }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.runHandler(handler) }
             if let interval = options.heartbeatInterval {
@@ -14,7 +15,6 @@ extension WebSocket {
             group.cancelAll()
             if let failure, let errorHandler = options.errorHandler { await errorHandler(failure, self) }
         }
-        hub.remove(self)
     }
 
     /// Reads, feeds the state machine and carries out its actions until the connection ends.
@@ -107,6 +107,7 @@ extension WebSocket {
             return (info, waiters, callbacks, timer, core.failure)
         }
         timer?.cancel()
+        hub.remove(self)
         inbox.finish()
         for waiter in waiters { waiter.resume(returning: info) }
         for callback in callbacks { callback(info) }

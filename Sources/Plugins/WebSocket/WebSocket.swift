@@ -91,7 +91,16 @@ public final class WebSocket: Sendable {
     }
 
     /// Waits until the connection is closed and reports how.
+    ///
+    /// While a handler waits here without iterating ``messages``, incoming messages are kept
+    /// (up to 16) or dropped, so pings and the peer's close are still handled.
     public func closed() async -> WebSocketCloseInfo {
+        inbox.markPassive()
+        return await closeInfo()
+    }
+
+    /// Waits for the close report without changing how messages are read.
+    func closeInfo() async -> WebSocketCloseInfo {
         await withCheckedContinuation { continuation in
             let info = core.withLock { core -> WebSocketCloseInfo? in
                 if let info = core.closeInfo { return info }

@@ -9,7 +9,7 @@ import Synchronization
 /// try app.register(websocket)
 /// try app.webSocket("/news") { socket, _ in
 ///     socket.subscribe("news")
-///     _ = await socket.closed()
+///     _ = await socket.closeInfo()
 /// }
 /// await websocket.hub.broadcast(topic: "news", text: "extra!")
 /// ```
@@ -17,6 +17,7 @@ public final class WebSocketHub: Sendable {
     private struct State {
         var sockets: [ObjectIdentifier: WebSocket] = [:]
         var topics: [String: Set<ObjectIdentifier>] = [:]
+        var isClosing = false
     }
 
     private let state = Mutex(State())
@@ -56,14 +57,18 @@ public final class WebSocketHub: Sendable {
     }
 
     /// Closes every open socket with `code` and waits until each connection ended
-    /// (each at most its `closeTimeout` after the close frame).
+    /// (each at most its `closeTimeout` after the close frame). Sockets that open afterwards are
+    /// closed with 1001 at once (the application is shutting down).
     public func closeAll(code: WebSocketCloseCode = .goingAway, reason: String = "") async {
-        let sockets = sockets()
+        let sockets = state.withLock { state in
+            state.isClosing = true
+            return Array(state.sockets.values)
+        }
         await withTaskGroup(of: Void.self) { group in
             for socket in sockets {
                 group.addTask {
                     try? await socket.close(code: code, reason: reason)
-                    _ = await socket.closed()
+                    _ = await socket.closeInfo()
                 }
             }
         }
@@ -88,7 +93,13 @@ public final class WebSocketHub: Sendable {
         return bytes
     }
 
-    func add(_ socket: WebSocket) { state.withLock { $0.sockets[ObjectIdentifier(socket)] = socket } }
+    /// Registers an open socket; `false` once ``closeAll(code:reason:)`` ran (the socket should close).
+    func add(_ socket: WebSocket) -> Bool {
+        state.withLock { state in
+            state.sockets[ObjectIdentifier(socket)] = socket
+            return !state.isClosing
+        }
+    }
 
     func remove(_ socket: WebSocket) {
         let id = ObjectIdentifier(socket)

@@ -2,14 +2,15 @@ import Synchronization
 
 /// The hand-off of received messages from a socket's reader to its handler.
 ///
-/// Demand-driven: once the handler iterates ``WebSocket/messages``, the reader processes more input
-/// only when the handler waits for the next message with nothing buffered. So the handler's reply to a
-/// message goes out before anything the following input causes (e.g. the close frame for a bad frame
-/// or the echo of the peer's close). Until the handler starts iterating, up to ``bufferLimit``
-/// messages are kept (bytes that arrived with the upgrade request are not lost) and later ones are
-/// dropped, so a handler that never reads messages still sees pings answered and the peer's close.
+/// Demand-driven: the reader processes more input only when the handler waits for the next message
+/// with nothing buffered. So the handler's reply to a message goes out before anything the following
+/// input causes (e.g. the close frame for a bad frame, or the echo of the peer's close). Before the
+/// handler starts iterating, one message is held (bytes that arrived with the upgrade request are not
+/// lost) and the reader waits. A handler that only awaits ``WebSocket/closed()`` is *passive*: the
+/// reader goes on (pings answered, the peer's close seen), keeping up to ``bufferLimit`` messages for
+/// a later iteration and dropping the rest.
 final class WebSocketInbox: Sendable {
-    /// Messages kept while nobody iterates yet; past this they are dropped.
+    /// Messages kept for a passive handler; past this they are dropped.
     static let bufferLimit = 16
 
     private struct State {
@@ -17,6 +18,7 @@ final class WebSocketInbox: Sendable {
         var consumer: CheckedContinuation<WebSocketMessage?, Never>?
         var producer: CheckedContinuation<Void, Never>?
         var isIterated = false
+        var isPassive = false
         var isFinished = false
         var isAbandoned = false
 
@@ -24,7 +26,7 @@ final class WebSocketInbox: Sendable {
         var hasDemand: Bool {
             if isFinished || isAbandoned { return true }
             if isIterated { return consumer != nil && buffer.isEmpty }
-            return buffer.count < WebSocketInbox.bufferLimit
+            return isPassive || buffer.isEmpty
         }
 
         /// Takes the waiting reader if it may go on now.
@@ -74,6 +76,15 @@ final class WebSocketInbox: Sendable {
             return (consumer, producer)
         }
         consumer?.resume(returning: nil)
+        producer?.resume()
+    }
+
+    /// Handler side: the handler waits for the close without reading (until it starts iterating).
+    func markPassive() {
+        let producer = state.withLock { state in
+            state.isPassive = true
+            return state.releasableProducer()
+        }
         producer?.resume()
     }
 
