@@ -27,19 +27,22 @@ func decodeChunked(_ input: [UInt8], reads: [Range<Int>]) -> ChunkedFuzzOutcome 
         do {
             let (consumed, finished) = try piece.withUnsafeBytes { bytes in
                 try decoder.decode(bytes) { range in
-                    precondition(range.lowerBound >= 0 && range.upperBound <= bytes.count, "data range out of bounds")
+                    fuzzCheck(range.lowerBound >= 0 && range.upperBound <= bytes.count, "data range out of bounds")
                     data.append(contentsOf: bytes[range])
                 }
             }
-            precondition(finished == decoder.isFinished, "finished flag disagrees with isFinished")
-            precondition(consumed == piece.count || finished, "stopped early without finishing")
-            precondition(data.count == decoder.totalDataSize, "totalDataSize \(decoder.totalDataSize) != \(data.count)")
+            fuzzCheck(finished == decoder.isFinished, "finished flag disagrees with isFinished")
+            fuzzCheck(consumed == piece.count || finished, "stopped early without finishing")
+            fuzzCheck(data.count <= decoder.totalDataSize, "more data than the accepted chunk sizes")
             offset += consumed
-            if finished { return ChunkedFuzzOutcome(data: data, error: nil, endOffset: offset) }
+            if finished {
+                fuzzCheck(data.count == decoder.totalDataSize, "totalDataSize \(decoder.totalDataSize) != \(data.count)")
+                return ChunkedFuzzOutcome(data: data, error: nil, endOffset: offset)
+            }
         } catch let error as HTTP1ParseError {
             return ChunkedFuzzOutcome(data: data, error: error, endOffset: nil)
         } catch {
-            preconditionFailure("unexpected error type \(error)")
+            fuzzFailure("unexpected error type \(error)")
         }
     }
     return ChunkedFuzzOutcome(data: data, error: nil, endOffset: nil)
@@ -56,13 +59,24 @@ func chunkedSplitPoint(of input: [UInt8]) -> Int {
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let input = Array(UnsafeBufferPointer(start: data, count: size))
     let whole = decodeChunked(input, reads: [0..<size])
-    precondition(whole.data.count <= chunkedLimits.maxChunkedBodySize, "body limit exceeded")
+    fuzzCheck(whole.data.count <= chunkedLimits.maxChunkedBodySize, "body limit exceeded")
     let cut = chunkedSplitPoint(of: input)
     let split = decodeChunked(input, reads: [0..<cut, cut..<size])
-    precondition(whole == split, "split at \(cut) differs:\n\(whole)\nvs\n\(split)")
+    fuzzCheck(whole == split, "split at \(cut) differs:\n\(whole)\nvs\n\(split)")
     if size <= 512 {
         let trickled = decodeChunked(input, reads: (0..<size).map { $0..<($0 + 1) })
-        precondition(whole == trickled, "byte-by-byte differs:\n\(whole)\nvs\n\(trickled)")
+        fuzzCheck(whole == trickled, "byte-by-byte differs:\n\(whole)\nvs\n\(trickled)")
     }
     return 0
+}
+
+/// Traps with `message` when `condition` is false; unlike `precondition`, it prints the
+/// message in -O builds too, so libFuzzer's log says which property broke.
+func fuzzCheck(_ condition: Bool, _ message: @autoclosure () -> String) {
+    if !condition { fuzzFailure(message()) }
+}
+
+/// Traps with `message` (printed in -O builds too).
+func fuzzFailure(_ message: String) -> Never {
+    fatalError("fuzz property violated: \(message)")
 }

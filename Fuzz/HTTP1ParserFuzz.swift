@@ -32,22 +32,22 @@ func parseHTTP1(_ input: [UInt8], reads: [Range<Int>]) -> HTTP1FuzzOutcome {
         buffer.append(contentsOf: input[read])
         do {
             let consumed = try buffer.withUnsafeBytes { try parser.parse($0, into: &events) }
-            precondition(consumed >= 0 && consumed <= buffer.count, "consumed \(consumed) of \(buffer.count)")
+            fuzzCheck(consumed >= 0 && consumed <= buffer.count, "consumed \(consumed) of \(buffer.count)")
             buffer.removeFirst(consumed)
         } catch let error as HTTP1ParseError {
             // Errors are sticky: the same error comes back on the next call.
             var again: [HTTP1ParserEvent] = []
             do {
                 _ = try buffer.withUnsafeBytes { try parser.parse($0, into: &again) }
-                preconditionFailure("error was not sticky")
+                fuzzFailure("error was not sticky")
             } catch let second as HTTP1ParseError {
-                precondition(second == error && again.isEmpty, "sticky error changed")
+                fuzzCheck(second == error && again.isEmpty, "sticky error changed")
             } catch {
-                preconditionFailure("unexpected error type")
+                fuzzFailure("unexpected error type")
             }
             return HTTP1FuzzOutcome(events: mergingBodies(events), error: error, stopReason: nil, unconsumed: 0)
         } catch {
-            preconditionFailure("unexpected error type \(error)")
+            fuzzFailure("unexpected error type \(error)")
         }
     }
     return HTTP1FuzzOutcome(
@@ -82,10 +82,21 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let whole = parseHTTP1(input, reads: [0..<size])
     let cut = splitPoint(of: input)
     let split = parseHTTP1(input, reads: [0..<cut, cut..<size])
-    precondition(whole == split, "split at \(cut) differs:\n\(whole)\nvs\n\(split)")
+    fuzzCheck(whole == split, "split at \(cut) differs:\n\(whole)\nvs\n\(split)")
     if size <= byteByByteLimit {
         let trickled = parseHTTP1(input, reads: (0..<size).map { $0..<($0 + 1) })
-        precondition(whole == trickled, "byte-by-byte differs:\n\(whole)\nvs\n\(trickled)")
+        fuzzCheck(whole == trickled, "byte-by-byte differs:\n\(whole)\nvs\n\(trickled)")
     }
     return 0
+}
+
+/// Traps with `message` when `condition` is false; unlike `precondition`, it prints the
+/// message in -O builds too, so libFuzzer's log says which property broke.
+func fuzzCheck(_ condition: Bool, _ message: @autoclosure () -> String) {
+    if !condition { fuzzFailure(message()) }
+}
+
+/// Traps with `message` (printed in -O builds too).
+func fuzzFailure(_ message: String) -> Never {
+    fatalError("fuzz property violated: \(message)")
 }

@@ -23,13 +23,24 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     do {
         written = try JSONWriter.encode(value)
     } catch {
-        preconditionFailure("writer rejected a parsed document: \(error)")
+        fuzzFailure("writer rejected a parsed document: \(error)")
     }
     do {
         let reparsed = try JSONValue(parsing: written)
-        precondition(reparsed == value, "round trip changed the value")
+        fuzzCheck(reparsed == value, "round trip changed the value")
     } catch {
-        preconditionFailure("written JSON does not parse: \(error)")
+        fuzzFailure("written JSON does not parse: \(error)")
     }
     return 0
+}
+
+/// Traps with `message` when `condition` is false; unlike `precondition`, it prints the
+/// message in -O builds too, so libFuzzer's log says which property broke.
+func fuzzCheck(_ condition: Bool, _ message: @autoclosure () -> String) {
+    if !condition { fuzzFailure(message()) }
+}
+
+/// Traps with `message` (printed in -O builds too).
+func fuzzFailure(_ message: String) -> Never {
+    fatalError("fuzz property violated: \(message)")
 }

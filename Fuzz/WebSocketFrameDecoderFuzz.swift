@@ -21,21 +21,21 @@ func serverActions(_ input: [UInt8], reads: [Range<Int>]) -> [WebSocketProtocolA
     for action in actions {
         switch action {
         case .event(.text(let text)):
-            precondition(text.utf8.count <= maxMessageSize, "text message over the limit")
+            fuzzCheck(text.utf8.count <= maxMessageSize, "text message over the limit")
         case .event(.binary(let bytes)):
-            precondition(bytes.count <= maxMessageSize, "binary message over the limit")
+            fuzzCheck(bytes.count <= maxMessageSize, "binary message over the limit")
         case .event(.ping(let bytes)), .event(.pong(let bytes)):
-            precondition(bytes.count <= 125, "control payload over 125 bytes")
+            fuzzCheck(bytes.count <= 125, "control payload over 125 bytes")
         case .write(let bytes):
             // A server sends unmasked frames: second byte's mask bit clear.
-            precondition(bytes.count >= 2 && bytes[1] & 0x80 == 0, "server wrote a masked or empty frame")
+            fuzzCheck(bytes.count >= 2 && bytes[1] & 0x80 == 0, "server wrote a masked or empty frame")
         case .event(.close), .closeConnection:
             break
         }
     }
     if let closeIndex = actions.firstIndex(where: { if case .closeConnection = $0 { true } else { false } }) {
-        precondition(closeIndex == actions.count - 1, "actions after closeConnection")
-        precondition(session.state == .closed, "closeConnection without closed state")
+        fuzzCheck(closeIndex == actions.count - 1, "actions after closeConnection")
+        fuzzCheck(session.state == .closed, "closeConnection without closed state")
     }
     return actions
 }
@@ -50,6 +50,11 @@ func clientFrames(_ input: [UInt8], reads: [Range<Int>]) -> ([WebSocketFrame], W
         } catch {
             return (frames, error)
         }
+    }
+    do {
+        frames += try decoder.frames(appending: [])  // a violation after whole frames comes out here
+    } catch {
+        return (frames, error)
     }
     return (frames, nil)
 }
@@ -71,12 +76,23 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let whole = serverActions(input, reads: reads[0])
     for other in reads.dropFirst() {
         let actions = serverActions(input, reads: other)
-        precondition(actions == whole, "server actions differ by split (\(other.count) reads):\n\(whole)\nvs\n\(actions)")
+        fuzzCheck(actions == whole, "server actions differ by split (\(other.count) reads):\n\(whole)\nvs\n\(actions)")
     }
     let frames = clientFrames(input, reads: reads[0])
     for other in reads.dropFirst() {
         let again = clientFrames(input, reads: other)
-        precondition(again.0 == frames.0 && again.1 == frames.1, "client frames differ by split")
+        fuzzCheck(again.0 == frames.0 && again.1 == frames.1, "client frames differ by split")
     }
     return 0
+}
+
+/// Traps with `message` when `condition` is false; unlike `precondition`, it prints the
+/// message in -O builds too, so libFuzzer's log says which property broke.
+func fuzzCheck(_ condition: Bool, _ message: @autoclosure () -> String) {
+    if !condition { fuzzFailure(message()) }
+}
+
+/// Traps with `message` (printed in -O builds too).
+func fuzzFailure(_ message: String) -> Never {
+    fatalError("fuzz property violated: \(message)")
 }

@@ -65,7 +65,7 @@ fuzz() {
     local before
     before=$(find "$artifacts" -type f | wc -l)
     set +e
-    "$OUT/bin/$target" \
+    SWIFT_BACKTRACE=enable=no "$OUT/bin/$target" \
         -max_total_time="$SECONDS_PER_TARGET" -max_len="$MAX_LEN" -timeout=10 -rss_limit_mb=2048 \
         -print_final_stats=1 -artifact_prefix="$artifacts" "$corpus" "Fuzz/seeds/$target" >"$log" 2>&1
     local status=$?
@@ -78,14 +78,14 @@ fuzz() {
     printf '%-18s %12s %10s %8s %12s\n' "$target" "${execs:-0}" "${rate:-0}" "$crashes" "$corpus_size" >>"$OUT/table.txt"
     if [ "$crashes" -gt 0 ] || [ "$status" -ne 0 ]; then
         echo "  $target: exit $status; see $log and $artifacts" >&2
-        grep -a -m3 -E "Fatal error|Precondition failed|ERROR: AddressSanitizer|SUMMARY" "$log" | sed 's/^/    /' >&2 || true
+        grep -a -m3 -E "fuzz property violated|Fatal error|ERROR: AddressSanitizer|SUMMARY" "$log" | sed 's/^/    /' >&2 || true
     fi
 }
 
 if [ "${1:-}" = "--reproduce" ]; then
     target=$2 input=$3
     build "$target" || { tail -30 "$OUT/logs/$target.build.log"; exit 1; }
-    exec "$OUT/bin/$target" "$input"
+    SWIFT_BACKTRACE=enable=no exec "$OUT/bin/$target" "$input"
 fi
 
 targets=("$@")
