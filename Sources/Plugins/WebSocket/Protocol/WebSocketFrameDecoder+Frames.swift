@@ -31,14 +31,22 @@ extension WebSocketFrameDecoder {
 
     /// Decodes every complete frame in `bytes` (plus anything buffered before).
     ///
-    /// - Throws: the first protocol violation.
+    /// Frames that precede a protocol violation are returned; the (sticky) violation is then
+    /// thrown by the next call, so the result does not depend on how the bytes were split.
+    ///
+    /// - Throws: the first protocol violation, when no complete frame came before it.
     public mutating func frames(
         appending bytes: some Sequence<UInt8>
     ) throws(WebSocketProtocolError) -> [WebSocketFrame] {
         append(bytes)
         var frames: [WebSocketFrame] = []
-        while let frame = try nextFrame() {
-            frames.append(frame)
+        do {
+            while let frame = try nextFrame() {
+                frames.append(frame)
+            }
+        } catch {
+            guard frames.isEmpty else { return frames }
+            throw error
         }
         return frames
     }

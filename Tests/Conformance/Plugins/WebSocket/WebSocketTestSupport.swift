@@ -58,6 +58,7 @@ func decodeFrames(
     for chunk in chunks {
         frames += try decoder.frames(appending: chunk)
     }
+    frames += try decoder.frames(appending: [])  // surfaces a violation that followed whole frames
     return frames
 }
 
