@@ -110,7 +110,8 @@ struct WebSocketLifecycleTests {
         let client = try await app.injectWebSocket()
         let start = ContinuousClock.now
         await client.serverFinished()
-        #expect(ContinuousClock.now - start < .seconds(2))
+        // A hang detector, not a timing assertion: without the close timeout this never returns.
+        #expect(ContinuousClock.now - start < .seconds(30))
         await client.terminate()
     }
 }

@@ -114,7 +114,8 @@ struct WebSocketLoopbackTests {
         let start = ContinuousClock.now
         try await app.close()
         #expect(await code.value == 1001)
-        #expect(ContinuousClock.now - start < .seconds(5))
+        // A hang detector, not a timing assertion.
+        #expect(ContinuousClock.now - start < .seconds(30))
     }
 
     @Test("C.7-19 requestTimeout does not cut a WebSocket session; onTimeout is not called")
