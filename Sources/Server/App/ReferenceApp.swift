@@ -37,6 +37,8 @@ public enum ReferenceApp {
             credentials: true
         )))
         try app.register(SecurityHeaders(SecurityHeadersOptions.apiServer))
+        // After CORS, so upgrades from origins CORS does not allow are refused with 403.
+        try app.register(WebSocketPlugin())
         try app.setErrorHandler(APIErrors.handler)
         try app.register(HealthRoutes())
         try app.register(name: "api-v1", prefix: apiPrefix) { api in
@@ -44,8 +46,7 @@ public enum ReferenceApp {
             try api.register(ProjectRoutes(store: services.store))
             try api.register(WorkflowRoutes(store: services.store))
             try api.register(ExecutionRoutes(engine: services.engine))
-            // The WebSocket stream routes join here, with `services.events` and `services.store`:
-            // `/workflows/:executionId/stream` and `/workflows/workflow/:workflowId/stream`.
+            try api.register(StreamRoutes(services: services, settings: configuration.streams))
         }
         try app.addHook(.onClose) { await services.engine.shutdown() }
         return app

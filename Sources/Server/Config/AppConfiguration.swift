@@ -25,6 +25,8 @@ public struct AppConfiguration: Sendable, Equatable {
     public var databasePath = "./data/server.sqlite"
     /// Log verbosity; `LOG_LEVEL`, `--log-level`. Default `info`.
     public var logLevel = LogLevel.info
+    /// Timing of the live streams (the seed's 1 s / 5 s / 2 s); tests shorten it.
+    public var streams = StreamSettings()
 
     /// The defaults.
     public init() {}
