@@ -101,6 +101,9 @@ struct WebSocketCase: Sendable {
     var close: Located<CloseExpectation>?
     /// The spacing between consecutive messages, if constrained.
     var interval: Located<TimingRule>?
+    /// The longest allowed gap between consecutive messages (`expect max-interval: 1.5s`): for streams that
+    /// push on every change and also at least this often.
+    var maxInterval: Located<TimingRule>? = nil
     /// How long a replay waits for the whole conversation (`timeout: 30s`; 30 s by default).
     var timeoutMilliseconds: Int
 }

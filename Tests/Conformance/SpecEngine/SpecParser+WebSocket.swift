@@ -19,6 +19,7 @@ enum WebSocketCaseParser {
         var messages: [MessageExpectation] = []
         var close: Located<CloseExpectation>?
         var interval: Located<TimingRule>?
+        var maxInterval: Located<TimingRule>?
         var timeout: Int?
         var inMessage = false
         for line in lines {
@@ -59,6 +60,9 @@ enum WebSocketCaseParser {
             case "expect close":
                 guard close == nil else { throw bad("'expect close:' appears twice", .duplicateField) }
                 close = Located(value: try closeExpectation(value ?? "", at: location), location: location)
+            case "expect max-interval":
+                guard maxInterval == nil else { throw bad("'expect max-interval:' appears twice", .duplicateField) }
+                maxInterval = Located(value: try syntax { () throws(SpecSyntaxError) in try JSONRuleParser.timing((value ?? "") + " ±0s") }, location: location)
             case "expect interval":
                 guard interval == nil else { throw bad("'expect interval:' appears twice", .duplicateField) }
                 interval = Located(value: try syntax { () throws(SpecSyntaxError) in try JSONRuleParser.timing(value ?? "") }, location: location)
@@ -83,7 +87,9 @@ enum WebSocketCaseParser {
         if let empty = messages.first(where: { $0.rules.isEmpty }) {
             throw SpecParseError(kind: .missingField, location: empty.location, message: "'expect \(empty.selector)' has no rules")
         }
-        return WebSocketCase(info: built, url: url, headers: headers, messages: messages, close: close, interval: interval, timeoutMilliseconds: timeout ?? 30_000)
+        var parsed = WebSocketCase(info: built, url: url, headers: headers, messages: messages, close: close, interval: interval, timeoutMilliseconds: timeout ?? 30_000)
+        parsed.maxInterval = maxInterval
+        return parsed
     }
 
     /// `expect message 3`, `expect messages 2..5`, `expect messages 2..`, `expect last message`; nil for other heads.

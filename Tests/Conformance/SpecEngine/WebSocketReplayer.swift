@@ -94,6 +94,12 @@ enum WebSocketReplayer {
                 }
             }
         }
+        if let limit = spec.maxInterval, messages.count > 1 {
+            for index in 1..<messages.count where messages[index].0 - messages[index - 1].0 > limit.value.milliseconds {
+                problems.append("line \(limit.location.line): gap between messages \(index) and \(index + 1): \(messages[index].0 - messages[index - 1].0)ms, expected at most \(limit.value.milliseconds)ms")
+                break
+            }
+        }
         if let close = spec.close {
             problems += closeProblems(close, transcript: transcript, lastMessageAt: messages.last?.0 ?? 0)
         }

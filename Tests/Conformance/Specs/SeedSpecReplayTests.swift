@@ -1,3 +1,4 @@
+import Foundation
 import Kernel
 @testable import Server
 import Testing
@@ -55,6 +56,53 @@ struct SeedSpecReplayTests {
         try await withReferenceApp(configure: { $0.corsOrigins = [] }) { app in
             let report = await SpecReplayer(http: try await InjectTarget(app)).run(cases)
             #expect(report.failedIDs == ["SEED-CORS-001", "SEED-CORS-002", "SEED-CORS-003", "SEED-CORS-004", "SEED-CORS-005"], "\n\(report)")
+        }
+    }
+
+    /// Creates what the seed's WebSocket cases name: an execution that completes in a few seconds
+    /// (`EXECUTION_ID`) and a workflow with a long-running execution (`WORKFLOW_ID`); returns the cases
+    /// with those placeholders replaced by the real ids.
+    private func seedWebSocketCases(_ app: CompiledApplication) async throws -> [SpecCase] {
+        let auth: HTTPHeaders = ["authorization": "Bearer \(AppConfiguration.developmentToken)"]
+        func post(_ path: String, _ body: JSONValue? = nil) async throws -> String {
+            let request = body.map { InjectRequest.json(.post, path, $0, headers: auth) } ?? InjectRequest(method: .post, url: path, headers: auth)
+            let response = await app.inject(request)
+            guard let id = try response.json()["id"]?.string else { throw ConnectError(description: "\(path): \(response.text)") }
+            return id
+        }
+        let project = try await post("/api/v1/projects", ["name": "seed"])
+        let step = { (id: String, kind: String, config: JSONValue) -> JSONValue in ["id": .string(id), "name": .string(id), "kind": .string(kind), "config": config] }
+        let quick = try await post("/api/v1/projects/\(project)/workflows", ["name": "quick", "steps": [
+            step("step-1", "delay", ["ms": 1200]), step("step-2", "set", ["key": "ok", "value": true]), step("step-3", "delay", ["ms": 1200]),
+        ]])
+        let slow = try await post("/api/v1/projects/\(project)/workflows", ["name": "slow", "steps": [step("long", "delay", ["ms": 30_000])]])
+        _ = try await post("/api/v1/workflows/\(slow)/executions")
+        let execution = try await post("/api/v1/workflows/\(quick)/executions")
+        let text = try String(contentsOfFile: SpecLoader.directory + "/seed-websocket.md", encoding: .utf8)
+            .replacingOccurrences(of: "EXECUTION_ID", with: execution)
+            .replacingOccurrences(of: "WORKFLOW_ID", with: slow)
+        return try SpecParser.parse(text, file: "Specs/seed-websocket.md")
+    }
+
+    @Test("(a) seed-websocket.md: the three message formats, timings and close, in-process")
+    func webSocketInProcess() async throws {
+        try await withReferenceApp { app in
+            let compiled = try await app.ready()
+            let cases = try await seedWebSocketCases(compiled)
+            let report = await SpecReplayer(http: InjectTarget(compiled: compiled), webSocket: InjectWebSocketTarget(application: compiled)).run(cases)
+            #expect(report.failedIDs == [], "\n\(report)")
+            #expect(report.lines.last == "3 passed, 0 failed")
+        }
+    }
+
+    @Test("(b) seed-websocket.md over a real socket against the reference server")
+    func webSocketOverSocket() async throws {
+        try await withReferenceApp { app in
+            let port = try await app.listen(ServerConfiguration(host: "127.0.0.1", port: 0))
+            let cases = try await seedWebSocketCases(try await app.ready())
+            let report = await SpecReplayer(http: SocketTarget(host: "127.0.0.1", port: port), webSocket: SocketWebSocketTarget(host: "127.0.0.1", port: port)).run(cases)
+            #expect(report.failedIDs == [], "\n\(report)")
+            #expect(report.lines.last == "3 passed, 0 failed")
         }
     }
 }

@@ -77,8 +77,8 @@ final class LoopbackWebSocket: @unchecked Sendable {
     private var machine = WebSocketProtocolStateMachine(configuration: .init(role: .client, maxMessageSize: 1 << 26))
 
     /// Connects and sends the upgrade request (plus `early` bytes in the same write).
-    init(port: Int, path: String = "/echo", headers: [(String, String)] = [], early: [UInt8] = []) async throws {
-        raw = try RawClient(port: port, receiveTimeout: 5)
+    init(port: Int, path: String = "/echo", headers: [(String, String)] = [], early: [UInt8] = [], receiveTimeout: Int = 5) async throws {
+        raw = try RawClient(port: port, receiveTimeout: receiveTimeout)
         var request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         request += "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
         for (name, value) in headers { request += "\(name): \(value)\r\n" }
