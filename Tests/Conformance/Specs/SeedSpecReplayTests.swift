@@ -62,12 +62,15 @@ struct SeedSpecReplayTests {
     /// Creates what the seed's WebSocket cases name: an execution that completes in a few seconds
     /// (`EXECUTION_ID`) and a workflow with a long-running execution (`WORKFLOW_ID`); returns the cases
     /// with those placeholders replaced by the real ids.
-    private func seedWebSocketCases(_ app: CompiledApplication) async throws -> [SpecCase] {
-        let auth: HTTPHeaders = ["authorization": "Bearer \(AppConfiguration.developmentToken)"]
+    static func seedWebSocketCases(_ target: some HTTPTarget, token: String = AppConfiguration.developmentToken) async throws -> [SpecCase] {
         func post(_ path: String, _ body: JSONValue? = nil) async throws -> String {
-            let request = body.map { InjectRequest.json(.post, path, $0, headers: auth) } ?? InjectRequest(method: .post, url: path, headers: auth)
-            let response = await app.inject(request)
-            guard let id = try response.json()["id"]?.string else { throw ConnectError(description: "\(path): \(response.text)") }
+            var headers = [("Authorization", "Bearer \(token)")]
+            if body != nil { headers.append(("Content-Type", "application/json")) }
+            let response = try await target.send(method: "POST", url: try SpecURL(parsing: "http://localhost:3001" + path),
+                                                 headers: headers, body: body.map { Array($0.jsonText.utf8) })
+            guard let id = (try? JSONValue(parsing: response.body))?["id"]?.string else {
+                throw ConnectError(description: "POST \(path) answered \(response.status): \(String(decoding: response.body, as: UTF8.self))")
+            }
             return id
         }
         let project = try await post("/api/v1/projects", ["name": "seed"])
@@ -88,7 +91,7 @@ struct SeedSpecReplayTests {
     func webSocketInProcess() async throws {
         try await withReferenceApp { app in
             let compiled = try await app.ready()
-            let cases = try await seedWebSocketCases(compiled)
+            let cases = try await Self.seedWebSocketCases(InjectTarget(compiled: compiled))
             let report = await SpecReplayer(http: InjectTarget(compiled: compiled), webSocket: InjectWebSocketTarget(application: compiled)).run(cases)
             #expect(report.failedIDs == [], "\n\(report)")
             #expect(report.lines.last == "3 passed, 0 failed")
@@ -99,7 +102,7 @@ struct SeedSpecReplayTests {
     func webSocketOverSocket() async throws {
         try await withReferenceApp { app in
             let port = try await app.listen(ServerConfiguration(host: "127.0.0.1", port: 0))
-            let cases = try await seedWebSocketCases(try await app.ready())
+            let cases = try await Self.seedWebSocketCases(SocketTarget(host: "127.0.0.1", port: port))
             let report = await SpecReplayer(http: SocketTarget(host: "127.0.0.1", port: port), webSocket: SocketWebSocketTarget(host: "127.0.0.1", port: port)).run(cases)
             #expect(report.failedIDs == [], "\n\(report)")
             #expect(report.lines.last == "3 passed, 0 failed")

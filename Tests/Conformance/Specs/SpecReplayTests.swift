@@ -150,4 +150,15 @@ struct LiveServerSpecTests {
         print(report.lines.joined(separator: "\n"))
         #expect(report.failedIDs == [], "\n\(report)")
     }
+
+    @Test("the seed's WebSocket cases pass against CONFORMANCE_BASE_URL (fixtures made through its REST API)")
+    func liveWebSocketReplay() async throws {
+        let base = try #require(ProcessInfoLite()["CONFORMANCE_BASE_URL"])
+        let http = try SocketTarget(baseURL: base)
+        let token = ProcessInfoLite()["CONFORMANCE_TOKEN"] ?? "justin-access-token"
+        let cases = try await SeedSpecReplayTests.seedWebSocketCases(http, token: token)
+        let report = await SpecReplayer(http: http, webSocket: SocketWebSocketTarget(host: http.host, port: http.port)).run(cases)
+        print(report.lines.joined(separator: "\n"))
+        #expect(report.failedIDs == [], "\n\(report)")
+    }
 }
