@@ -2,7 +2,7 @@ import Kernel
 @testable import Plugins
 import Testing
 
-@Suite("WebSocket plugin in-process: messages, limits, close codes (fastify-plugins §C.7)")
+@Suite("WebSocket plugin in-process: messages, limits, close codes (fastify-plugins §C.7)", .timeLimit(.minutes(1)))
 struct WebSocketInjectTests {
     @Test("C.7-1 an echo route: the client's message comes back; the handler's own message arrives")
     func echo() async throws {

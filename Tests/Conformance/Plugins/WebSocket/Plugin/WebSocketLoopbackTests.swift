@@ -3,7 +3,7 @@ import Kernel
 @testable import Plugins
 import Testing
 
-@Suite("WebSocket plugin over real loopback sockets (app.listen)")
+@Suite("WebSocket plugin over real loopback sockets (app.listen)", .timeLimit(.minutes(1)))
 struct WebSocketLoopbackTests {
     @Test("echo of text and binary messages, then a clean close")
     func echo() async throws {

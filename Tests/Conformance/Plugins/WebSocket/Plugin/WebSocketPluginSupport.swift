@@ -56,8 +56,8 @@ final class Log<Element: Sendable>: Sendable {
     var all: [Element] { items.withLock { $0 } }
 }
 
-/// Polls `condition` every 10 ms for up to `seconds`.
-func eventually(_ seconds: Double = 3, _ condition: () -> Bool) async -> Bool {
+/// Polls `condition` every 10 ms for up to `seconds` (generous: the parallel suite can starve the pool for seconds).
+func eventually(_ seconds: Double = 20, _ condition: () -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
     while ContinuousClock.now < deadline {
         if condition() { return true }

@@ -2,7 +2,7 @@ import Kernel
 @testable import Plugins
 import Testing
 
-@Suite("WebSocket plugin: hooks, handshake, routing and origins on the upgrade request (§C.7, §D)")
+@Suite("WebSocket plugin: hooks, handshake, routing and origins on the upgrade request (§C.7, §D)", .timeLimit(.minutes(1)))
 struct WebSocketUpgradeRouteTests {
     @Test("C.7-18 onRequest, preParsing, preValidation and preHandler all run for the upgrade, in order")
     func hooksRun() async throws {
@@ -173,7 +173,7 @@ struct WebSocketUpgradeRouteTests {
     }
 }
 
-@Suite("WebSocket plugin: Origin allow-list (§D cross-site WebSocket hijacking)")
+@Suite("WebSocket plugin: Origin allow-list (§D cross-site WebSocket hijacking)", .timeLimit(.minutes(1)))
 struct WebSocketOriginTests {
     @Test("default: same origin and no Origin are accepted; a foreign Origin gets 403")
     func defaultPolicy() async throws {
