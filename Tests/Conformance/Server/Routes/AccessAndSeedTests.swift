@@ -96,17 +96,20 @@ struct AccessAndSeedTests {
         }
     }
 
-    @Test("the future WebSocket paths are free and fit next to the REST routes")
-    func streamPathsFree() async throws {
+    @Test("both stream paths route next to the REST routes (static segment first, then the parameter)")
+    func streamPathsRoute() async throws {
         try await withTemporaryStore("paths") { store async throws in
             let app = try ReferenceApp.make(AppConfiguration(), store: store)
-            try app.get("/api/v1/workflows/:executionId/stream") { request, reply in reply.send("e:" + (request.params["executionId"] ?? "")) }
-            try app.get("/api/v1/workflows/workflow/:workflowId/stream") { request, reply in reply.send("w:" + (request.params["workflowId"] ?? "")) }
-            #expect(try await app.inject(.get("/api/v1/workflows/abc/stream")).text == "e:abc")
-            #expect(try await app.inject(.get("/api/v1/workflows/workflow/xyz/stream")).text == "w:xyz")
+            let compiled = try await app.ready()
+            #expect(compiled.findRoute(.get, "/api/v1/workflows/abc/stream") == "/api/v1/workflows/:executionId/stream")
+            #expect(compiled.findRoute(.get, "/api/v1/workflows/workflow/xyz/stream") == "/api/v1/workflows/workflow/:workflowId/stream")
+            #expect(compiled.findRoute(.get, "/api/v1/workflows/abc") == "/api/v1/workflows/:workflowId")
+            let plain = try await app.inject(.get("/api/v1/workflows/abc/stream", headers: ["authorization": "Bearer justin-access-token"]))
+            #expect(plain.statusCode == 426, "a plain GET on a stream path asks for the upgrade")
             let rest = try await app.inject(.get("/api/v1/workflows/abc", headers: ["authorization": "Bearer justin-access-token"]))
             #expect(rest.statusCode == 404)
             #expect(try rest.json()["message"] == "Workflow 'abc' not found")
+            try await app.close()
         }
     }
 }
