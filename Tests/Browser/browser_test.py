@@ -208,7 +208,15 @@ def server_log_lines(path):
     return lines
 
 
+def record_pids(*pids):
+    """Lets run.sh's exit trap end what this script started if the script itself is killed."""
+    with open(os.path.join(EVIDENCE_DIR, "pids"), "w") as handle:
+        handle.write("".join(f"{pid}\n" for pid in pids if pid))
+
+
 def main():
+    # SIGTERM (run.sh's trap, CI's timeout) unwinds through `finally`, which stops the children.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     checks = Checks()
     for path, what in ((SERVER_BIN, "server binary (SERVER_BIN)"), (CHROMEDRIVER, "chromedriver"), (CHROMIUM, "chromium")):
         if not os.access(path, os.X_OK):
@@ -230,7 +238,9 @@ def main():
             process = start_server(os.path.join(workdir, "server.sqlite"), log_file)
             print(f"server: {SERVER_BIN} on 127.0.0.1:{API_PORT}, CORS_ORIGINS={ALLOWED_ORIGIN}", flush=True)
             servers = [serve_pages(PAGE_PORT), serve_pages(REFUSED_PORT)]
+            record_pids(process.pid)
             driver = start_browser()
+            record_pids(process.pid, getattr(driver.service.process, "pid", None))
             print(f"browser: {driver.capabilities.get('browserName')} {driver.capabilities.get('browserVersion')}",
                   flush=True)
 
@@ -276,6 +286,10 @@ def main():
         if process is not None and process.poll() is None:
             stop_server(process)
         shutil.rmtree(workdir, ignore_errors=True)
+        try:
+            os.remove(os.path.join(EVIDENCE_DIR, "pids"))  # all ended: nothing for run.sh's trap
+        except OSError:
+            pass
 
     print(f"\nevidence: {os.path.join(EVIDENCE_DIR, 'evidence.png')} (refused origin: evidence-refused.png), "
           f"server log: {log_path}")
