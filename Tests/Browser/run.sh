@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 started=$SECONDS
 need=()
 for package in chromium chromium-driver; do
-  dpkg -s "$package" >/dev/null 2>&1 || need+=("$package")
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || need+=("$package")
 done
 if ((${#need[@]})); then
   echo "browser: installing ${need[*]}"
