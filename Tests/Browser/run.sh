@@ -2,7 +2,7 @@
 # Browser end to end: headless Chromium (Debian's chromium + chromium-driver, driven by Selenium)
 # against the reference server, from an allowed origin and from a refused one.
 # Installs what is missing, builds the server in release, runs Tests/Browser/browser_test.py.
-# Env: SERVER_BIN (skip the build and use this binary).
+# Env: SERVER_BIN (skip the build and use this binary), PYTHON (default python3).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -18,13 +18,21 @@ if ((${#need[@]})); then
 fi
 
 # Selenium from PyPI; the newest release may need dependencies the index does not have yet,
-# so let pip pick the newest that resolves within 4.x.
-if ! python3 -c 'import selenium' >/dev/null 2>&1; then
+# so let pip pick the newest that resolves within 4.x. Where pip cannot install (no pip, or a
+# system Python that refuses it), fall back to Debian's python3-selenium and its Python.
+PYTHON="${PYTHON:-python3}"
+if ! "$PYTHON" -c 'import selenium' >/dev/null 2>&1; then
   echo "browser: installing selenium"
-  python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore 'selenium>=4.20,<5'
+  if ! "$PYTHON" -m pip install -q --disable-pip-version-check 'selenium>=4.8,<5'; then
+    echo "browser: pip could not install selenium; using Debian's python3-selenium"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-selenium >/dev/null
+    PYTHON=/usr/bin/python3
+  fi
 fi
 echo "browser: $(chromium --version 2>/dev/null), $(chromedriver --version | cut -d' ' -f1-2)," \
-     "selenium $(python3 -c 'import selenium; print(selenium.__version__)') (setup $((SECONDS - started)) s)"
+     "selenium $("$PYTHON" -c 'import selenium; print(selenium.__version__)') on $("$PYTHON" --version)" \
+     "(setup $((SECONDS - started)) s)"
 
 # The driver is Debian's; Selenium Manager must not download one.
 export SE_OFFLINE=true
@@ -57,7 +65,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-python3 -u Tests/Browser/browser_test.py &
+"$PYTHON" -u Tests/Browser/browser_test.py &
 test_pid=$!
 status=0
 wait "$test_pid" || status=$?
