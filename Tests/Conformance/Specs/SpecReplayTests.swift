@@ -140,7 +140,7 @@ struct SpecSocketReplayTests {
        .enabled(if: ProcessInfoLite()["CONFORMANCE_BASE_URL"] != nil))
 struct LiveServerSpecTests {
     /// The spec files that describe the reference backend.
-    static let files = ["seed-cors.md"]
+    static let files = ["seed-cors.md", "security-headers-cases.md"]
 
     @Test("the reference-server spec files pass against CONFORMANCE_BASE_URL")
     func liveReplay() async throws {
