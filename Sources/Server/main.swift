@@ -36,7 +36,9 @@ do {
     let recovered = try await store.recoverInterruptedExecutions()
     if recovered > 0 { logger.warn("marked interrupted executions as failed", ["count": .number(Double(recovered))]) }
     let app = try ReferenceApp.make(configuration, store: store, logger: logger)
-    let port = try await app.listen(host: configuration.host, port: configuration.port)
+    var server = ServerConfiguration(host: configuration.host, port: configuration.port)
+    server.maxConnections = configuration.maxConnections
+    let port = try await app.listen(server)
     logger.info("server listening", [
         "url": .string("http://\(configuration.host):\(port)"), "database": .string(configuration.databasePath),
     ])

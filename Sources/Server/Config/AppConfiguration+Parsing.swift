@@ -39,6 +39,12 @@ extension AppConfiguration {
             }
             config.logLevel = level
         },
+        Setting(variable: "MAX_CONNECTIONS", flag: "--max-connections", summary: "open connections kept; extra ones are closed at once (default 10000)") { config, value, name throws(ConfigurationError) in
+            guard let limit = Int(value), limit > 0 else {
+                throw ConfigurationError(.invalidValue(setting: name, value: value, expected: "a positive integer"))
+            }
+            config.maxConnections = limit
+        },
     ]
 
     /// Reads the environment first, then the flags (which win). `--flag value` and `--flag=value` both work.

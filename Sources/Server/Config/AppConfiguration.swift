@@ -25,6 +25,9 @@ public struct AppConfiguration: Sendable, Equatable {
     public var databasePath = "./data/server.sqlite"
     /// Log verbosity; `LOG_LEVEL`, `--log-level`. Default `info`.
     public var logLevel = LogLevel.info
+    /// Open connections the server keeps; past it new ones are accepted and closed at once.
+    /// `MAX_CONNECTIONS`, `--max-connections`. Default 10000 (the kernel's default).
+    public var maxConnections = 10_000
     /// Timing of the live streams (the seed's 1 s / 5 s / 2 s); tests shorten it.
     public var streams = StreamSettings()
 

@@ -19,6 +19,18 @@ struct AppConfigurationTests {
         #expect(configuration.corsOrigins == ["http://localhost:3000"])
         #expect(configuration.apiTokens == ["justin-access-token"] && configuration.usesDevelopmentToken)
         #expect(configuration.databasePath == "./data/server.sqlite" && configuration.logLevel == .info)
+        #expect(configuration.maxConnections == 10_000)
+    }
+
+    @Test("MAX_CONNECTIONS and --max-connections set the connection limit; zero or text is refused")
+    func maxConnections() throws {
+        #expect(try run([], ["MAX_CONNECTIONS": "300"]).maxConnections == 300)
+        #expect(try run(["--max-connections=50"], ["MAX_CONNECTIONS": "300"]).maxConnections == 50)
+        for bad in ["0", "-1", "many"] {
+            #expect(throws: ConfigurationError(.invalidValue(setting: "MAX_CONNECTIONS", value: bad, expected: "a positive integer"))) {
+                try run([], ["MAX_CONNECTIONS": bad])
+            }
+        }
     }
 
     @Test("every environment variable is read; comma lists are trimmed")
@@ -50,7 +62,7 @@ struct AppConfigurationTests {
                 continue
             }
             for word in ["--host", "HOST", "--port", "PORT", "--cors-origins", "CORS_ORIGINS", "--api-tokens", "API_TOKENS",
-                         "--database-path", "DATABASE_PATH", "--log-level", "LOG_LEVEL", "--help"] {
+                         "--database-path", "DATABASE_PATH", "--log-level", "LOG_LEVEL", "--max-connections", "MAX_CONNECTIONS", "--help"] {
                 #expect(text.contains(word), "\(word)")
             }
         }

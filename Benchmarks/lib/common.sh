@@ -1,0 +1,35 @@
+# Shared helpers for the server benchmarks (sourced, not run).
+# Installs what is missing, builds the release server once, and picks a free loopback port.
+
+bench_require_wrk() {
+  command -v wrk >/dev/null && return
+  echo "installing wrk (apt-get)…" >&2
+  apt-get update -qq >/dev/null && apt-get install -y -qq wrk >/dev/null
+}
+
+bench_require_websockets() {
+  python3 -c 'import websockets' 2>/dev/null && return
+  echo "installing websockets (pip)…" >&2
+  python3 -m pip install -q websockets >/dev/null 2>&1
+}
+
+# Prints the path of the release `server` binary, building it first unless SERVER_BIN is set.
+bench_server_bin() {
+  if [[ -n "${SERVER_BIN:-}" ]]; then echo "$SERVER_BIN"; return; fi
+  swift build -c release --product server >&2
+  echo "$(swift build -c release --show-bin-path)/server"
+}
+
+# A free TCP port on 127.0.0.1.
+bench_free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# Raises the open-file limit as far as the hard limit allows (at most $1).
+bench_raise_fd_limit() {
+  local want="$1" hard
+  hard=$(ulimit -Hn)
+  if [[ "$hard" != unlimited && "$hard" -lt "$want" ]]; then want="$hard"; fi
+  ulimit -n "$want" 2>/dev/null || true
+  echo "fd limit: $(ulimit -n)" >&2
+}
