@@ -19,6 +19,9 @@ final class HTTPConnectionHandler {
     var body: [UInt8] = []
     var bodyLimit: Int
     var shouldClose = false
+    /// When the first byte of the request head now arriving was read; the header timeout runs
+    /// from here for the whole head, so trickling one byte at a time cannot extend it (slowloris).
+    var headStartedAt: ContinuousClock.Instant?
 
     init(app: CompiledApplication, configuration: ServerConfiguration, connection: AsyncConnection, entry: ConnectionEntry, registry: ConnectionRegistry) {
         self.app = app
@@ -67,7 +70,13 @@ final class HTTPConnectionHandler {
             }
             await flush()
             if shouldClose { break }
-            let deadline = ContinuousClock.now + readTimeout
+            let now = ContinuousClock.now
+            var deadline = now + readTimeout
+            if current == nil, !pending.isEmpty {
+                let started = headStartedAt ?? now
+                headStartedAt = started
+                deadline = started + configuration.headerReadTimeout
+            }
             do {
                 let count = try await connection.read(into: readBuffer, deadline: deadline)
                 if count == 0 { return }
@@ -106,6 +115,7 @@ final class HTTPConnectionHandler {
         switch event {
         case .head(let head):
             entry.state.store(1, ordering: .releasing)
+            headStartedAt = nil
             current = head
             body.removeAll(keepingCapacity: true)
             if case .contentLength(let length) = head.framing, length > bodyLimit {

@@ -174,6 +174,30 @@ struct HTTPServerTests {
         try await app.close()
     }
 
+    @Test("the header timeout bounds the whole head: a byte every 100 ms does not extend it (slowloris)")
+    func headerReadTimeoutCoversTheWholeHead() async throws {
+        let app = try makeLoopbackApp()
+        let port = try await startServer(app) { $0.headerReadTimeout = .milliseconds(300) }
+        let client = try RawClient(port: port)
+        client.send("GET /hello HTTP/1.1\r\nHost: x\r\n")
+        var answered = false
+        // 40 bytes at 100 ms: 4 s of trickle, each byte well inside the 300 ms timeout.
+        for byte in Array("X-Slow: 012345678901234567890123456789\r\n".utf8).prefix(40) {
+            try await Task.sleep(for: .milliseconds(100))
+            var peek: UInt8 = 0
+            if recv(client.fd, &peek, 1, Int32(MSG_PEEK | MSG_DONTWAIT)) > 0 {
+                answered = true
+                break
+            }
+            client.send([byte])
+        }
+        if !answered { client.send("\r\n") }  // completes the head: an unbounded server answers 200
+        let text = await client.readAll()
+        #expect(answered, "the server waited for the whole trickle")
+        #expect(text.hasPrefix("HTTP/1.1 408"), "\(text.prefix(40))")
+        try await app.close()
+    }
+
     @Test("an idle keep-alive connection is closed after keepAliveTimeout")
     func idleTimeout() async throws {
         let app = try makeLoopbackApp()
