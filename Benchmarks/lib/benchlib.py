@@ -114,6 +114,16 @@ def rss_kib(pid):
     return 0
 
 
+def rss_split_kib(pid):
+    """(RssAnon, RssFile) of `pid` in KiB: heap versus mapped files (binary, libraries, SQLite shm)."""
+    parts = {}
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith(("RssAnon:", "RssFile:")):
+                parts[line.split(":")[0]] = int(line.split()[1])
+    return parts.get("RssAnon", 0), parts.get("RssFile", 0)
+
+
 def fd_count(pid):
     """Open file descriptors of `pid`, from /proc/PID/fd."""
     return len(os.listdir(f"/proc/{pid}/fd"))

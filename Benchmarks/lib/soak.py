@@ -16,7 +16,7 @@ import time
 
 HERE = os.path.dirname(__file__)
 sys.path.insert(0, HERE)
-from benchlib import TOKEN, Server, create_workflow, delay_steps, request, rss_kib, fd_count  # noqa: E402
+from benchlib import TOKEN, Server, create_workflow, delay_steps, request, rss_kib, rss_split_kib, fd_count  # noqa: E402
 
 
 def parse_wrk(text):
@@ -67,11 +67,13 @@ def main():
         start = time.monotonic()
         time.sleep(warmup)
         rss_warm = rss_kib(server.pid)
+        anon_warm, file_warm = rss_split_kib(server.pid)
         samples = [(round(time.monotonic() - start), rss_warm, fd_count(server.pid))]
         while time.monotonic() - start < seconds - 1 and wrk.poll() is None:
             time.sleep(min(10, max(0.5, seconds - 1 - (time.monotonic() - start))))
             samples.append((round(time.monotonic() - start), rss_kib(server.pid), fd_count(server.pid)))
         rss_end = samples[-1][1]
+        anon_end, file_end = rss_split_kib(server.pid)
         wrk_out, _ = wrk.communicate(timeout=seconds + 60)
         ws_out, ws_err = ws.communicate(timeout=seconds + 120)
         time.sleep(2)
@@ -100,6 +102,7 @@ def main():
     print(f"RSS idle / warm / end / idle-after   {rss_idle} / {rss_warm} / {rss_end} / {rss_after} KiB")
     print(f"RSS growth under load    {growth:+.1f}% (end vs after warm-up; target < {args.max_growth}%)")
     print("RSS samples (s, KiB, fds) " + " ".join(f"{t}:{r}/{f}" for t, r, f in samples))
+    print(f"RSS anon / file-backed   warm {anon_warm} / {file_warm} KiB, end {anon_end} / {file_end} KiB")
     print(f"server alive at the end  {alive}")
     ok = alive and wrk_errors == 0 and c["errors"] == 0 and growth < args.max_growth and w["requests"] > 0
     print(f"RESULT: {'PASS' if ok else 'FAIL'} (targets: 0 wrk errors, 0 WS errors, RSS growth < {args.max_growth}%)")
