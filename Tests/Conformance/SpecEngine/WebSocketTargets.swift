@@ -1,3 +1,4 @@
+import Glibc
 import Kernel
 import Plugins
 
@@ -76,6 +77,9 @@ struct SocketWebSocketTarget: WebSocketTarget {
             }
             buffer.finish()
         }
-        return PumpedSession(buffer: buffer) { try? await socket.close() }
+        // Stopping shuts the socket down instead of sending a close frame: the pump thread owns the
+        // client's protocol state, so nothing else may touch it while it reads.
+        let descriptor = socket.raw.fd
+        return PumpedSession(buffer: buffer) { _ = shutdown(descriptor, Int32(SHUT_RDWR)) }
     }
 }
