@@ -31,7 +31,7 @@ public final class Lock<State: ~Copyable>: @unchecked Sendable {
 
     /// Runs `body` with exclusive access to the state.
     @inline(__always)
-    public func withLock<Result: ~Copyable>(_ body: (inout State) throws -> Result) rethrows -> Result {
+    public func withLock<Result: ~Copyable, Failure: Error>(_ body: (inout State) throws(Failure) -> Result) throws(Failure) -> Result {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         return try body(&state)

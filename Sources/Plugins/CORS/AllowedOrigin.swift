@@ -57,13 +57,13 @@ public enum OriginDecision: Sendable, Equatable {
 
 /// A compiled origin pattern: a regular expression matched against the whole `Origin` value.
 ///
-/// `Regex` is not `Sendable`, so the pattern lives behind a `Mutex`; matching an origin is short.
+/// `Regex` is not `Sendable`, so the pattern lives behind a `Lock`; matching an origin is short.
 public final class OriginPattern: Sendable {
-    private let regex: Mutex<Regex<AnyRegexOutput>>
+    private let regex: Lock<Regex<AnyRegexOutput>>
 
     /// Wraps `regex`, which must match the entire origin, scheme included.
     public init<Output>(_ regex: sending Regex<Output>) {
-        self.regex = Mutex(Regex<AnyRegexOutput>(regex))
+        self.regex = Lock(Regex<AnyRegexOutput>(regex))
     }
 
     /// Whether the whole of `origin` matches.

@@ -25,7 +25,7 @@ public final class WebSocket: Sendable {
     let options: WebSocketOptions
     let hub: WebSocketHub
     let inbox = WebSocketInbox()
-    let core: Mutex<WebSocketCore>
+    let core: Lock<WebSocketCore>
 
     init(connection: any UpgradedConnection, request: Request, subprotocol: String?, options: WebSocketOptions, hub: WebSocketHub) {
         self.connection = connection
@@ -36,7 +36,7 @@ public final class WebSocket: Sendable {
         let configuration = WebSocketProtocolStateMachine.Configuration(
             role: .server, maxMessageSize: options.maxPayload, autoPong: options.autoPong
         )
-        core = Mutex(WebSocketCore(machine: WebSocketProtocolStateMachine(configuration: configuration)))
+        core = Lock(WebSocketCore(machine: WebSocketProtocolStateMachine(configuration: configuration)))
     }
 
     /// The messages the peer sends, in order; the sequence ends when the connection closes.

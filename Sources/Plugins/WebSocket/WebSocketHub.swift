@@ -20,7 +20,7 @@ public final class WebSocketHub: Sendable {
         var isClosing = false
     }
 
-    private let state = Mutex(State())
+    private let state = Lock(State())
 
     /// An empty hub.
     public init() {}

@@ -1,3 +1,4 @@
+import Kernel
 import Synchronization
 
 /// The hand-off of received messages from a socket's reader to its handler.
@@ -37,7 +38,7 @@ final class WebSocketInbox: Sendable {
         }
     }
 
-    private let state = Mutex(State())
+    private let state = Lock(State())
 
     /// Reader: suspends until the handler wants more (or nobody will ever read).
     func waitForDemand() async {

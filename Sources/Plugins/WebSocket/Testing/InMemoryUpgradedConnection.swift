@@ -49,7 +49,7 @@ final class InMemoryPipe: Sendable {
         var reader: CheckedContinuation<[UInt8]?, Never>?
     }
 
-    private let state = Mutex(State())
+    private let state = Lock(State())
 
     func write(_ bytes: [UInt8]) throws(WebSocketError) {
         let reader = try state.withLock { state throws(WebSocketError) -> CheckedContinuation<[UInt8]?, Never>? in

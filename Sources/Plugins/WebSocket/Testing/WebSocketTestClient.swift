@@ -14,7 +14,7 @@ public final class WebSocketTestClient: Sendable {
     /// The server's `101` response (headers include `Sec-WebSocket-Accept` and the chosen subprotocol).
     public let response: InjectResponse
     private let connection: InMemoryUpgradedConnection
-    private let machine: Mutex<WebSocketProtocolStateMachine>
+    private let machine: Lock<WebSocketProtocolStateMachine>
     private let server: Task<Void, Never>
 
     init(response: InjectResponse, connection: InMemoryUpgradedConnection, server: Task<Void, Never>, maxMessageSize: Int) {
@@ -22,7 +22,7 @@ public final class WebSocketTestClient: Sendable {
         self.connection = connection
         self.server = server
         let configuration = WebSocketProtocolStateMachine.Configuration(role: .client, maxMessageSize: maxMessageSize)
-        machine = Mutex(WebSocketProtocolStateMachine(configuration: configuration))
+        machine = Lock(WebSocketProtocolStateMachine(configuration: configuration))
     }
 
     /// The subprotocol the server confirmed, if any.

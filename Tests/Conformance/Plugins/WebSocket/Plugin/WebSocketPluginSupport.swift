@@ -51,7 +51,7 @@ func refusal(_ app: Application, _ path: String, headers: HTTPHeaders = [:]) asy
 
 /// A thread-safe list the tests append to from handlers and hooks.
 final class Log<Element: Sendable>: Sendable {
-    private let items = Mutex<[Element]>([])
+    private let items = Lock<[Element]>([])
     func append(_ item: Element) { items.withLock { $0.append(item) } }
     var all: [Element] { items.withLock { $0 } }
 }
