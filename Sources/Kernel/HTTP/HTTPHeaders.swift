@@ -23,6 +23,12 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, E
     /// An empty header list.
     public init() { fields = [] }
 
+    /// An empty header list with room for `capacity` fields (one allocation instead of several growths).
+    public init(reservingCapacity capacity: Int) {
+        fields = []
+        fields.reserveCapacity(capacity)
+    }
+
     /// A header list from name/value pairs, in order.
     public init(_ pairs: [(String, String)]) {
         fields = []
@@ -72,6 +78,15 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, E
     /// Appends a field whose name is already lowercase (the transport's fast path).
     mutating func addLowercased(_ name: String, _ value: String) {
         fields.append(Field(name: name, value: value))
+    }
+
+    /// Sets several fields at once (names lowercased once here): fields of those names are replaced,
+    /// the rest are appended in order, with one capacity reservation instead of one growth per field.
+    public mutating func set(_ pairs: [(name: String, value: String)]) {
+        let normalized = pairs.map { (name: Self.normalize($0.name), value: $0.value) }
+        if !fields.isEmpty { fields.removeAll { field in normalized.contains { $0.name == field.name } } }
+        fields.reserveCapacity(fields.count + normalized.count)
+        for pair in normalized { fields.append(Field(name: pair.name, value: pair.value)) }
     }
 
     /// Every value for `name`, in order.

@@ -70,7 +70,11 @@ public struct SecurityHeadersPolicy: Sendable {
         if includingCSP, let csp = contentSecurityPolicy, replacing || headers[csp.headerName] == nil {
             do { headers[csp.headerName] = try csp.value(for: request, nonces: nonces) } catch { failure = error }
         }
-        for (name, value) in fixedHeaders where replacing || headers[name] == nil { headers[name] = value }
+        if replacing {
+            headers.set(fixedHeaders)
+        } else {
+            for (name, value) in fixedHeaders where headers[name] == nil { headers[name] = value }
+        }
         if removesXPoweredBy { headers["x-powered-by"] = nil }
         if let failure { throw failure }
     }

@@ -189,3 +189,15 @@ struct ContentTests {
         #expect(try JSONValue(parsing: Array(text.utf8))["inner"]?["list"]?.array?.count == 2)
     }
 }
+
+@Suite("HTTPHeaders")
+struct HTTPHeadersTests {
+    @Test("set(_:) replaces fields of the given names, keeps the others, and appends in order")
+    func bulkSet() {
+        var headers: HTTPHeaders = ["Vary": "Origin", "X-Frame-Options": "DENY"]
+        headers.set([(name: "X-Frame-Options", value: "SAMEORIGIN"), (name: "x-content-type-options", value: "nosniff")])
+        #expect(headers.map(\.name) == ["vary", "x-frame-options", "x-content-type-options"])
+        #expect(headers["x-frame-options"] == "SAMEORIGIN")
+        #expect(headers["vary"] == "Origin")
+    }
+}
