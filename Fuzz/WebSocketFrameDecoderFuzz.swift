@@ -85,14 +85,3 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     return 0
 }
-
-/// Traps with `message` when `condition` is false; unlike `precondition`, it prints the
-/// message in -O builds too, so libFuzzer's log says which property broke.
-func fuzzCheck(_ condition: Bool, _ message: @autoclosure () -> String) {
-    if !condition { fuzzFailure(message()) }
-}
-
-/// Traps with `message` (printed in -O builds too).
-func fuzzFailure(_ message: String) -> Never {
-    fatalError("fuzz property violated: \(message)")
-}

@@ -38,10 +38,10 @@ build() {
     mkdir -p "$OUT/bin" "$OUT/logs"
     : >"$log"
     case $target in
-    http1-parser) "$SWIFTC" "${FLAGS[@]}" -module-name FuzzHTTP1 "${HTTP1_SOURCES[@]}" Fuzz/HTTP1ParserFuzz.swift -o "$bin" >>"$log" 2>&1 ;;
-    chunked-decoder) "$SWIFTC" "${FLAGS[@]}" -module-name FuzzChunked "${HTTP1_SOURCES[@]}" Fuzz/ChunkedDecoderFuzz.swift -o "$bin" >>"$log" 2>&1 ;;
-    ws-frame-decoder) "$SWIFTC" "${FLAGS[@]}" -module-name FuzzWebSocket "${WS_SOURCES[@]}" Fuzz/WebSocketFrameDecoderFuzz.swift -o "$bin" >>"$log" 2>&1 ;;
-    json-parser) "$SWIFTC" "${FLAGS[@]}" -module-name FuzzJSON "${JSON_SOURCES[@]}" Fuzz/JSONParserFuzz.swift -o "$bin" >>"$log" 2>&1 ;;
+    http1-parser) "$SWIFTC" "${FLAGS[@]}" -module-name FuzzHTTP1 "${HTTP1_SOURCES[@]}" Fuzz/FuzzSupport.swift Fuzz/HTTP1ParserFuzz.swift -o "$bin" >>"$log" 2>&1 ;;
+    chunked-decoder) "$SWIFTC" "${FLAGS[@]}" -module-name FuzzChunked "${HTTP1_SOURCES[@]}" Fuzz/FuzzSupport.swift Fuzz/ChunkedDecoderFuzz.swift -o "$bin" >>"$log" 2>&1 ;;
+    ws-frame-decoder) "$SWIFTC" "${FLAGS[@]}" -module-name FuzzWebSocket "${WS_SOURCES[@]}" Fuzz/FuzzSupport.swift Fuzz/WebSocketFrameDecoderFuzz.swift -o "$bin" >>"$log" 2>&1 ;;
+    json-parser) "$SWIFTC" "${FLAGS[@]}" -module-name FuzzJSON "${JSON_SOURCES[@]}" Fuzz/FuzzSupport.swift Fuzz/JSONParserFuzz.swift -o "$bin" >>"$log" 2>&1 ;;
     spec-parser)
         # The spec engine says `import Kernel`: build a small Kernel (its JSON files) first.
         local mods=$OUT/modules/spec-parser

@@ -77,21 +77,12 @@ public struct Execution: Sendable, Equatable, Codable {
         }
     }
 
-    private enum CodingKeys: String, CodingKey {
-        case id, workflowId, status, progress, currentStep, stepsExecuted, totalSteps
-        case result, error, input, createdAt, startedAt, finishedAt
-    }
-
     /// Encodes every key, writing `null` for absent optionals.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
+        var container = encoder.container(keyedBy: ExecutionField.self)
         try container.encode(id, forKey: .id)
         try container.encode(workflowId, forKey: .workflowId)
-        try container.encode(status, forKey: .status)
-        try container.encode(progress, forKey: .progress)
-        try container.encode(currentStep, forKey: .currentStep)
-        try container.encode(stepsExecuted, forKey: .stepsExecuted)
-        try container.encode(totalSteps, forKey: .totalSteps)
+        try encodeProgress(into: &container)
         try container.encode(result, forKey: .result)
         try container.encode(error, forKey: .error)
         try container.encode(input, forKey: .input)
@@ -99,4 +90,20 @@ public struct Execution: Sendable, Equatable, Codable {
         try container.encode(startedAt, forKey: .startedAt)
         try container.encode(finishedAt, forKey: .finishedAt)
     }
+
+    /// Writes the progress fields every execution JSON shares (REST body, `execution-update`,
+    /// `workflow-updates` summaries): status, progress, currentStep (`null` when none), stepsExecuted, totalSteps.
+    func encodeProgress(into container: inout KeyedEncodingContainer<ExecutionField>) throws {
+        try container.encode(status, forKey: .status)
+        try container.encode(progress, forKey: .progress)
+        try container.encode(currentStep, forKey: .currentStep)
+        try container.encode(stepsExecuted, forKey: .stepsExecuted)
+        try container.encode(totalSteps, forKey: .totalSteps)
+    }
+}
+
+/// The JSON keys of an execution and of the stream messages built from one.
+enum ExecutionField: String, CodingKey {
+    case id, type, executionId, workflowId, status, progress, currentStep, stepsExecuted, totalSteps
+    case result, error, input, createdAt, startedAt, finishedAt, timestamp
 }

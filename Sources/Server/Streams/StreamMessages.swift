@@ -43,54 +43,25 @@ public struct ConnectedMessage: Encodable, Sendable, Equatable {
 public struct ExecutionUpdateMessage: Encodable, Sendable, Equatable {
     /// Always `execution-update`.
     public let type = "execution-update"
-    /// The execution's id.
-    public var executionId: String
-    /// Its status.
-    public var status: ExecutionStatus
-    /// Percent done, 0–100.
-    public var progress: Int
-    /// The step being run (id or name), or `null`.
-    public var currentStep: String?
-    /// Steps finished.
-    public var stepsExecuted: Int
-    /// Steps in the run.
-    public var totalSteps: Int
-    /// The result object once completed, else `null`.
-    public var result: JSONValue?
-    /// The failure reason, or `null`.
-    public var error: String?
+    /// The saved state the message reports.
+    public var execution: Execution
     /// When the message was made.
     public var timestamp: Timestamp
 
     /// The message for `execution`, stamped now unless given.
     public init(_ execution: Execution, timestamp: Timestamp = .now()) {
-        executionId = execution.id
-        status = execution.status
-        progress = execution.progress
-        currentStep = execution.currentStep
-        stepsExecuted = execution.stepsExecuted
-        totalSteps = execution.totalSteps
-        result = execution.result
-        error = execution.error
+        self.execution = execution
         self.timestamp = timestamp
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case type, executionId, status, progress, currentStep, stepsExecuted, totalSteps, result, error, timestamp
     }
 
     /// Writes every key, `null` for absent values.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
+        var container = encoder.container(keyedBy: ExecutionField.self)
         try container.encode(type, forKey: .type)
-        try container.encode(executionId, forKey: .executionId)
-        try container.encode(status, forKey: .status)
-        try container.encode(progress, forKey: .progress)
-        try container.encode(currentStep, forKey: .currentStep)
-        try container.encode(stepsExecuted, forKey: .stepsExecuted)
-        try container.encode(totalSteps, forKey: .totalSteps)
-        try container.encode(result ?? .null, forKey: .result)
-        try container.encode(error, forKey: .error)
+        try container.encode(execution.id, forKey: .executionId)
+        try execution.encodeProgress(into: &container)
+        try container.encode(execution.result ?? .null, forKey: .result)
+        try container.encode(execution.error, forKey: .error)
         try container.encode(timestamp, forKey: .timestamp)
     }
 }
@@ -100,40 +71,17 @@ public struct ExecutionUpdateMessage: Encodable, Sendable, Equatable {
 public struct WorkflowUpdatesMessage: Encodable, Sendable, Equatable {
     /// One execution's progress in a `workflow-updates` message.
     public struct Summary: Encodable, Sendable, Equatable {
-        /// The execution's id.
-        public var id: String
-        /// Its status.
-        public var status: ExecutionStatus
-        /// Percent done.
-        public var progress: Int
-        /// The step being run, or `null`.
-        public var currentStep: String?
-        /// Steps finished.
-        public var stepsExecuted: Int
-        /// Steps in the run.
-        public var totalSteps: Int
+        /// The execution summarized.
+        public var execution: Execution
 
         /// The summary of `execution`.
-        public init(_ execution: Execution) {
-            id = execution.id
-            status = execution.status
-            progress = execution.progress
-            currentStep = execution.currentStep
-            stepsExecuted = execution.stepsExecuted
-            totalSteps = execution.totalSteps
-        }
+        public init(_ execution: Execution) { self.execution = execution }
 
-        private enum CodingKeys: String, CodingKey { case id, status, progress, currentStep, stepsExecuted, totalSteps }
-
-        /// Writes every key, `null` for no current step.
+        /// Writes `id` and the progress fields, `null` for no current step.
         public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(status, forKey: .status)
-            try container.encode(progress, forKey: .progress)
-            try container.encode(currentStep, forKey: .currentStep)
-            try container.encode(stepsExecuted, forKey: .stepsExecuted)
-            try container.encode(totalSteps, forKey: .totalSteps)
+            var container = encoder.container(keyedBy: ExecutionField.self)
+            try container.encode(execution.id, forKey: .id)
+            try execution.encodeProgress(into: &container)
         }
     }
 

@@ -41,7 +41,7 @@ struct StreamMessagesTests {
         }
         let message = WorkflowUpdatesMessage(workflowId: "w1", executions: executions.shuffled(), timestamp: stamp)
         let expectedIDs: [String] = (2...11).reversed().map { "e\($0)" }
-        #expect(message.executions.map(\.id) == expectedIDs)
+        #expect(message.executions.map(\.execution.id) == expectedIDs)
         let text = try StreamMessage.text(message)
         #expect(text.hasPrefix(#"{"type":"workflow-updates","workflowId":"w1","executions":[{"id":"e11","status":"running","progress":50,"currentStep":"s","stepsExecuted":1,"totalSteps":2},{"id":"e10","status":"completed","progress":100,"currentStep":null,"stepsExecuted":2,"totalSteps":2},"#))
         #expect(text.hasSuffix(#"{"id":"e2","status":"completed","progress":100,"currentStep":null,"stepsExecuted":2,"totalSteps":2}],"timestamp":"2025-12-04T10:11:12.345Z"}"#))
