@@ -36,7 +36,9 @@ try app.post("/echo") { request, reply in
     reply.send(request.rawBody ?? [])
 }
 
-let port = try await app.listen(host: environment["HOST"] ?? "127.0.0.1", port: Int(environment["PORT"] ?? "") ?? 8080)
+var configuration = ServerConfiguration(host: environment["HOST"] ?? "127.0.0.1", port: Int(environment["PORT"] ?? "") ?? 8080)
+if let loops = Int(environment["LOOPS"] ?? "") { configuration.loopCount = loops }
+let port = try await app.listen(configuration)
 print("Hello listening on \(environment["HOST"] ?? "127.0.0.1"):\(port)")
 await waitForTermination()
 try await app.close()

@@ -112,12 +112,17 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, E
         return false
     }
 
-    /// Lowercases ASCII letters only; header names are tokens.
+    /// Lowercases ASCII letters only; header names are tokens. A name that is already lowercase is
+    /// returned as is, and a short one (15 bytes or fewer) is rebuilt in place, with no allocation.
     static func normalize(_ name: String) -> String {
         var needsWork = false
         for byte in name.utf8 where byte >= 65 && byte <= 90 { needsWork = true; break }
         guard needsWork else { return name }
-        return String(decoding: name.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
+        let utf8 = name.utf8
+        return String(unsafeUninitializedCapacity: utf8.count) { buffer in
+            for (index, byte) in utf8.enumerated() { buffer[index] = byte >= 65 && byte <= 90 ? byte + 32 : byte }
+            return utf8.count
+        }
     }
 }
 

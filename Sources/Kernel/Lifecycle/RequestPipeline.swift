@@ -33,7 +33,7 @@ extension CompiledApplication {
             reply.payload = .error(error)
             reply.isSent = true
         }
-        await finish(route, &request, &reply)
+        if !finishWithoutSuspending(route, request, &reply) { await finish(route, &request, &reply) }
         return reply
     }
 

@@ -26,8 +26,20 @@ extension CompiledApplication {
         frame(route, request, &reply)
     }
 
-    /// Turns ``Reply/payload`` into ``Reply/body``, choosing the content type as Fastify does.
-    private func serialize(_ route: CompiledRoute, _ request: inout Request, _ reply: inout Reply) async {
+    /// ``finish(_:_:_:)`` for the common reply, when nothing in it can suspend: no error to handle, no
+    /// `preSerialization` or `onSend` hooks. Returns `false`, with the reply untouched, when the async path must run.
+    @inline(__always)
+    func finishWithoutSuspending(_ route: CompiledRoute, _ request: Request, _ reply: inout Reply) -> Bool {
+        guard !reply.isHijacked, reply.status.isValid, route.onSend == nil || reply.upgradeHandler != nil else { return false }
+        guard serializeWithoutHooks(route, &reply) else { return false }
+        frame(route, request, &reply)
+        return true
+    }
+
+    /// Turns a payload that needs no hook into ``Reply/body``, choosing the content type as Fastify does.
+    /// Returns `false`, with the reply untouched, for an error payload, JSON with `preSerialization`
+    /// hooks, JSON under a non-JSON content type, or JSON that fails to encode.
+    private func serializeWithoutHooks(_ route: CompiledRoute, _ reply: inout Reply) -> Bool {
         switch reply.payload {
         case .empty:
             reply.body = .empty
@@ -39,6 +51,29 @@ extension CompiledApplication {
             reply.body = .bytes(bytes)
         case .stream(let stream):
             reply.body = .stream(stream)
+        case .json(let value):
+            guard route.preSerialization == nil else { return false }
+            let type = reply.headers["content-type"]
+            if let type, !type.contains("json") { return false }
+            guard let bytes = try? JSONWriter.encode(value) else { return false }
+            if let type {
+                if !type.contains("charset") { reply.headers["content-type"] = type + "; charset=utf-8" }
+            } else {
+                reply.headers["content-type"] = "application/json; charset=utf-8"
+            }
+            reply.body = .bytes(bytes)
+        case .error:
+            return false
+        }
+        return true
+    }
+
+    /// Turns ``Reply/payload`` into ``Reply/body``, running `preSerialization` hooks and the error path.
+    private func serialize(_ route: CompiledRoute, _ request: inout Request, _ reply: inout Reply) async {
+        if serializeWithoutHooks(route, &reply) { return }
+        switch reply.payload {
+        case .empty, .text, .bytes, .stream:
+            return
         case .json:
             if let type = reply.headers["content-type"], !type.contains("json") {
                 await failSerialization(KernelError(.invalidPayloadType, "object"), route, &request, &reply)

@@ -48,7 +48,6 @@ public final class AsyncConnection {
 
     /// Reads up to `buffer.count` bytes; returns 0 at end of stream.
     /// - Parameter deadline: throws `SocketError.timedOut` if no data by then.
-    @concurrent
     public func read(
         into buffer: UnsafeMutableRawBufferPointer, deadline: ContinuousClock.Instant? = nil
     ) async throws(SocketError) -> Int {
@@ -62,7 +61,6 @@ public final class AsyncConnection {
 
     /// Writes every byte of `bytes`, suspending while the send buffer is full.
     /// - Parameter deadline: throws `SocketError.timedOut` if still blocked then.
-    @concurrent
     public func write(
         _ bytes: UnsafeRawBufferPointer, deadline: ContinuousClock.Instant? = nil
     ) async throws(SocketError) {
@@ -77,7 +75,6 @@ public final class AsyncConnection {
 
     /// Writes every byte of an array (no copy; the array is re-borrowed for
     /// each `send` attempt, so no pointer is held across a suspension).
-    @concurrent
     public func write(_ bytes: [UInt8], deadline: ContinuousClock.Instant? = nil) async throws(SocketError) {
         guard loop.inEventLoop else {
             try await withTaskExecutorPreference(loop) { () async throws(SocketError) in
@@ -101,8 +98,41 @@ public final class AsyncConnection {
         }
     }
 
+    /// One read without suspending: bytes read (0 = end of stream), or `nil` when the
+    /// socket has nothing now. Loop thread only; lets a caller skip an async call when data is there.
+    @inline(__always)
+    public func readNow(into buffer: UnsafeMutableRawBufferPointer) throws(SocketError) -> Int? {
+        assert(loop.inEventLoop, "readNow must run on the loop thread")
+        if closed { throw .closed }
+        guard handle.maybeReadable else { return nil }
+        guard let count = try Socket.readSome(descriptor, into: buffer) else {
+            handle.maybeReadable = false
+            return nil
+        }
+        // A short read drained the socket: the next read waits for an edge instead of an EAGAIN
+        // syscall. Not after a hang-up: EOF must stay readable, and no edge follows it.
+        if count < buffer.count, count > 0, !handle.peerClosed { handle.maybeReadable = false }
+        return count
+    }
+
+    /// Writes what the socket takes now, without suspending; returns how many bytes went out.
+    /// Loop thread only; the caller awaits ``write(_:deadline:)-([UInt8],_)`` for the rest.
+    @inline(__always)
+    public func writeNow(_ bytes: UnsafeRawBufferPointer) throws(SocketError) -> Int {
+        assert(loop.inEventLoop, "writeNow must run on the loop thread")
+        if closed { throw .closed }
+        var offset = 0
+        while offset < bytes.count, handle.maybeWritable {
+            guard let sent = try Socket.writeSome(descriptor, UnsafeRawBufferPointer(rebasing: bytes[offset...])) else {
+                handle.maybeWritable = false
+                break
+            }
+            offset += sent
+        }
+        return offset
+    }
+
     /// Suspends until the peer hangs up (returns at once if it already has).
-    @concurrent
     public func waitForPeerClose(deadline: ContinuousClock.Instant? = nil) async throws(SocketError) {
         guard loop.inEventLoop else {
             try await withTaskExecutorPreference(loop) { () async throws(SocketError) in
@@ -141,17 +171,7 @@ public final class AsyncConnection {
         into buffer: UnsafeMutableRawBufferPointer, deadline: ContinuousClock.Instant?
     ) async throws(SocketError) -> Int {
         while true {
-            if closed { throw .closed }
-            if handle.maybeReadable {
-                if let count = try Socket.readSome(descriptor, into: buffer) {
-                    // A short read drained the socket: the next read waits for
-                    // an edge instead of paying for an EAGAIN syscall. Not
-                    // after a hang-up (EOF must stay readable, no edge follows).
-                    if count < buffer.count, count > 0, !handle.peerClosed { handle.maybeReadable = false }
-                    return count
-                }
-                handle.maybeReadable = false
-            }
+            if let count = try readNow(into: buffer) { return count }
             try await suspend(for: .read, deadline: deadline)
         }
     }

@@ -25,6 +25,10 @@ enum HTTP1ByteClass {
     @inline(__always)
     static func isFieldVisibleChar(_ byte: UInt8) -> Bool { byte > 0x20 && byte != 0x7F }
 
+    /// A byte a field value (or reason phrase) may hold: HTAB, SP, VCHAR or obs-text; never CR, LF or NUL.
+    @inline(__always)
+    static func isFieldValueChar(_ byte: UInt8) -> Bool { (byte >= 0x20 && byte != 0x7F) || byte == tab }
+
     /// A request-target byte: visible US-ASCII except `#` (a fragment is never sent on the wire).
     @inline(__always)
     static func isTargetChar(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x7F && byte != 0x23 }

@@ -17,6 +17,17 @@ public struct HTTP1ResponseHead: Hashable, Sendable {
     }
 }
 
+/// A header field the serializer can write: a name and a value. ``HTTP1HeaderField`` is one, and so is a
+/// kernel reply's header field, so a reply's headers are serialized where they are, with no copy.
+public protocol HTTP1ResponseField {
+    /// The field name; it must be a token.
+    var name: String { get }
+    /// The field value; it must not hold CR, LF, NUL or another control character.
+    var value: String { get }
+}
+
+extension HTTP1HeaderField: HTTP1ResponseField {}
+
 /// How the response body will be delimited.
 public enum HTTP1ResponseFraming: Hashable, Sendable {
     /// The body is exactly this many bytes.

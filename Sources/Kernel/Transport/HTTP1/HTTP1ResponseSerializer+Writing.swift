@@ -2,46 +2,57 @@
 extension HTTP1ResponseSerializer {
     static func writeStatusLine(status: Int, reason: String?, into buffer: inout [UInt8]) {
         buffer.append(contentsOf: "HTTP/1.1 ".utf8)
-        buffer.append(contentsOf: decimal(status))
+        appendDecimal(status, into: &buffer)
         buffer.append(HTTP1ByteClass.space)
-        if let reason {
-            buffer.append(contentsOf: reason.utf8)
+        if var reason {
+            reason.withUTF8 { buffer.append(contentsOf: $0) }
         } else if let phrase = HTTP1StatusReason.phrase(for: status) {
             buffer.append(contentsOf: UnsafeBufferPointer(start: phrase.utf8Start, count: phrase.utf8CodeUnitCount))
         }
-        buffer.append(contentsOf: [HTTP1ByteClass.cr, HTTP1ByteClass.lf])
+        buffer.append(HTTP1ByteClass.cr)
+        buffer.append(HTTP1ByteClass.lf)
     }
 
     static func write(name: String, value: some Collection<UInt8>, into buffer: inout [UInt8]) {
         buffer.append(contentsOf: name.utf8)
-        buffer.append(contentsOf: [HTTP1ByteClass.colon, HTTP1ByteClass.space])
+        buffer.append(HTTP1ByteClass.colon)
+        buffer.append(HTTP1ByteClass.space)
         buffer.append(contentsOf: value)
-        buffer.append(contentsOf: [HTTP1ByteClass.cr, HTTP1ByteClass.lf])
+        buffer.append(HTTP1ByteClass.cr)
+        buffer.append(HTTP1ByteClass.lf)
     }
 
-    /// The ASCII decimal digits of a non-negative integer.
-    static func decimal(_ value: Int) -> [UInt8] {
+    /// Appends the UTF-8 of `text` when every byte passes `allowed`; one pass over contiguous bytes.
+    @inline(__always)
+    static func append(_ text: String, into buffer: inout [UInt8], ifEvery allowed: (UInt8) -> Bool) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            for byte in bytes where !allowed(byte) { return false }
+            buffer.append(contentsOf: bytes)
+            return true
+        }
+    }
+
+    /// Appends the ASCII decimal digits of a non-negative integer, with no intermediate string.
+    static func appendDecimal(_ value: Int, into buffer: inout [UInt8]) {
         precondition(value >= 0, "lengths and statuses are non-negative")
-        return Array(String(value).utf8)
+        var divisor = 1
+        while divisor <= value / 10 { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            buffer.append(UInt8(truncatingIfNeeded: 48 + rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 
     static func isFramingField(_ name: String) -> Bool {
         HTTP1RequestHead.namesMatch(name, "content-length") || HTTP1RequestHead.namesMatch(name, "transfer-encoding")
     }
 
-    /// Field names must be tokens; values may hold HTAB, SP, VCHAR and obs-text only, so no
-    /// CR, LF or NUL can split the response.
-    static func validate(_ field: HTTP1HeaderField) throws(HTTP1SerializeError) {
-        guard !field.name.isEmpty, field.name.utf8.allSatisfy(HTTP1ByteClass.isTokenChar) else {
-            throw .invalidHeaderName
-        }
-        guard field.value.utf8.allSatisfy({ HTTP1ByteClass.isFieldVisibleChar($0) || HTTP1ByteClass.isWhitespace($0) })
-        else { throw .invalidHeaderValue }
-    }
-
     static func validateReason(_ reason: String?) throws(HTTP1SerializeError) {
         guard let reason else { return }
-        guard reason.utf8.allSatisfy({ HTTP1ByteClass.isFieldVisibleChar($0) || HTTP1ByteClass.isWhitespace($0) })
+        guard reason.utf8.allSatisfy(HTTP1ByteClass.isFieldValueChar)
         else { throw .invalidReason }
     }
 }

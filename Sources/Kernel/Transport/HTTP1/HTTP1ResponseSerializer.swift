@@ -26,9 +26,17 @@ public struct HTTP1ResponseSerializer: Sendable {
         _ head: HTTP1ResponseHead, framing: HTTP1ResponseFraming,
         for request: HTTP1ResponseContext, into buffer: inout [UInt8]
     ) throws(HTTP1SerializeError) -> HTTP1ResponseWritePlan {
-        let status = head.status
+        try writeHead(status: head.status, reason: head.reason, fields: head.headers, framing: framing, for: request, into: &buffer)
+    }
+
+    /// Writes a head from any list of fields (the kernel passes a reply's headers as they are, with no copy).
+    /// On a throw, `buffer` is left as it was.
+    mutating func writeHead<Fields: Sequence>(
+        status: Int, reason: String?, fields: Fields, framing: HTTP1ResponseFraming,
+        for request: HTTP1ResponseContext, into buffer: inout [UInt8]
+    ) throws(HTTP1SerializeError) -> HTTP1ResponseWritePlan where Fields.Element: HTTP1ResponseField {
         guard (100...999).contains(status) else { throw .invalidStatus }
-        try Self.validateReason(head.reason)
+        try Self.validateReason(reason)
         let informational = status < 200
         let isHead = request.requestMethod == "HEAD"
         let tunnel = request.requestMethod == "CONNECT" && (200..<300).contains(status)
@@ -36,23 +44,36 @@ public struct HTTP1ResponseSerializer: Sendable {
 
         var closeConnection = !request.keepAlive && !informational
         var hasDate = false
-        for field in head.headers {
-            try Self.validate(field)
-            if HTTP1RequestHead.namesMatch(field.name, "connection"), !informational {
+        for field in fields {
+            let name = field.name
+            if HTTP1RequestHead.namesMatch(name, "connection"), !informational {
                 closeConnection = closeConnection || field.value.utf8.split(separator: HTTP1ByteClass.comma)
                     .contains { HTTP1ByteClass.equalsIgnoringCase(trimmed: $0, "close") }
             }
-            if HTTP1RequestHead.namesMatch(field.name, "date") { hasDate = true }
+            if HTTP1RequestHead.namesMatch(name, "date") { hasDate = true }
         }
         var chunked = false
         if !framingForbidden, case .chunked = framing {
             if request.requestVersion == .http1_0 { closeConnection = true } else { chunked = true }
         }
 
-        Self.writeStatusLine(status: status, reason: head.reason, into: &buffer)
-        for field in head.headers where !Self.isFramingField(field.name) {
+        let start = buffer.count
+        Self.writeStatusLine(status: status, reason: reason, into: &buffer)
+        for field in fields where !Self.isFramingField(field.name) {
             if closeConnection, HTTP1RequestHead.namesMatch(field.name, "connection") { continue }
-            Self.write(name: field.name, value: field.value.utf8, into: &buffer)
+            // Validated while copied: a name must be a token, a value may not hold CR, LF, NUL or another control.
+            guard Self.append(field.name, into: &buffer, ifEvery: HTTP1ByteClass.isTokenChar), !field.name.isEmpty else {
+                buffer.removeSubrange(start...)
+                throw .invalidHeaderName
+            }
+            buffer.append(HTTP1ByteClass.colon)
+            buffer.append(HTTP1ByteClass.space)
+            guard Self.append(field.value, into: &buffer, ifEvery: HTTP1ByteClass.isFieldValueChar) else {
+                buffer.removeSubrange(start...)
+                throw .invalidHeaderValue
+            }
+            buffer.append(HTTP1ByteClass.cr)
+            buffer.append(HTTP1ByteClass.lf)
         }
         if !informational, !hasDate {
             let date = dateCache.currentValue()
@@ -61,7 +82,10 @@ public struct HTTP1ResponseSerializer: Sendable {
         if !framingForbidden {
             switch framing {
             case .contentLength(let length):
-                Self.write(name: "Content-Length", value: Self.decimal(length), into: &buffer)
+                buffer.append(contentsOf: "Content-Length: ".utf8)
+                Self.appendDecimal(length, into: &buffer)
+                buffer.append(HTTP1ByteClass.cr)
+                buffer.append(HTTP1ByteClass.lf)
             case .chunked where chunked:
                 Self.write(name: "Transfer-Encoding", value: "chunked".utf8, into: &buffer)
             case .chunked:
@@ -73,7 +97,8 @@ public struct HTTP1ResponseSerializer: Sendable {
         } else if request.requestVersion == .http1_0, !informational {
             Self.write(name: "Connection", value: "keep-alive".utf8, into: &buffer)
         }
-        buffer.append(contentsOf: [HTTP1ByteClass.cr, HTTP1ByteClass.lf])
+        buffer.append(HTTP1ByteClass.cr)
+        buffer.append(HTTP1ByteClass.lf)
         return HTTP1ResponseWritePlan(
             bodyAllowed: !framingForbidden && !isHead, chunked: chunked && !isHead,
             closeConnection: closeConnection)

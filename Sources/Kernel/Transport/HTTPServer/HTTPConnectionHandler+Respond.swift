@@ -1,7 +1,7 @@
 extension HTTPConnectionHandler {
     /// Runs the kernel for one request and queues (or streams) its reply; `false` ends the connection.
     func respond(to head: HTTP1RequestHead, body: [UInt8]) async -> Bool {
-        var headers = HTTPHeaders()
+        var headers = HTTPHeaders(reservingCapacity: head.headers.count)
         for field in head.headers { headers.add(field.name, field.value) }
         let hasBody = head.framing != .none
         var request = Request(
@@ -53,25 +53,22 @@ extension HTTPConnectionHandler {
         }
         if plan.closeConnection { shouldClose = true }
         if output.count > 64 * 1024 || shouldClose { await flush() }
-        await app.didRespond(request, reply)
+        if reply.route?.onResponse != nil { await app.didRespond(request, reply) }
         return !shouldClose
     }
 
     /// Writes the status line and headers; content-length/chunked framing comes from the body kind.
     private func writeHead(_ reply: Reply, context: HTTP1ResponseContext) throws(HTTP1SerializeError) -> HTTP1ResponseWritePlan {
-        var fields: [HTTP1HeaderField] = []
-        fields.reserveCapacity(reply.headers.count)
-        for field in reply.headers where field.name != "content-length" {
-            fields.append(HTTP1HeaderField(name: field.name, value: field.value))
-        }
         let framing: HTTP1ResponseFraming
         switch reply.body {
         case .bytes(let bytes): framing = .contentLength(bytes.count)
         case .empty: framing = .contentLength(Int(reply.headers["content-length"] ?? "0") ?? 0)
         case .stream: framing = .chunked
         }
-        let head = HTTP1ResponseHead(status: reply.status.code, reason: reply.status.reasonPhrase, headers: fields)
-        return try serializer.writeHead(head, framing: framing, for: context, into: &output)
+        // The serializer owns framing: it drops the reply's own content-length and writes its own.
+        return try serializer.writeHead(
+            status: reply.status.code, reason: reply.status.reasonPhrase, fields: reply.headers,
+            framing: framing, for: context, into: &output)
     }
 
     /// Runs the kernel with a time limit; on expiry runs `onTimeout` and returns `nil` (the connection is dropped).
@@ -116,7 +113,25 @@ extension HTTPConnectionHandler {
         await flush()
     }
 
-    /// Writes everything queued.
+    /// Writes what the socket takes now, without suspending; `true` when nothing is left queued.
+    func flushNow() -> Bool {
+        guard !output.isEmpty else { return true }
+        do {
+            let written = try output.withUnsafeBytes { bytes throws(SocketError) in try connection.writeNow(bytes) }
+            if written == output.count {
+                output.removeAll(keepingCapacity: true)
+                return true
+            }
+            output.removeFirst(written)
+            return false
+        } catch {
+            output.removeAll(keepingCapacity: true)
+            shouldClose = true
+            return true
+        }
+    }
+
+    /// Writes everything queued, suspending while the socket is full.
     func flush() async {
         guard !output.isEmpty else { return }
         // Swap instead of copy, so the buffer's capacity is reused without copy-on-write.
@@ -131,3 +146,6 @@ extension HTTPConnectionHandler {
         if output.isEmpty { output = bytes }
     }
 }
+
+/// A reply header is written by the serializer where it is, with no copy into a transport type.
+extension HTTPHeaders.Field: HTTP1ResponseField {}

@@ -14,6 +14,8 @@ final class HTTPConnectionHandler {
     var serializer = HTTP1ResponseSerializer()
     var pending: [UInt8] = []
     var events: [HTTP1ParserEvent] = []
+    /// The events being processed; swapped with `events` so neither buffer is reallocated.
+    var batch: [HTTP1ParserEvent] = []
     var output: [UInt8] = []
     var current: HTTP1RequestHead?
     var body: [UInt8] = []
@@ -56,19 +58,20 @@ final class HTTPConnectionHandler {
                 return
             }
             if !events.isEmpty {
-                let batch = events
-                events.removeAll(keepingCapacity: true)
+                // Swap, not copy: both arrays keep their capacity and no copy-on-write allocation happens.
+                swap(&batch, &events)
+                defer { batch.removeAll(keepingCapacity: true) }
                 for event in batch {
                     if await !process(event) { await flush(); await lingeringClose(readBuffer); return }
                     if shouldClose { break }
                 }
                 if shouldClose { break }
                 // Answer every complete pipelined request before reading again; one write per batch.
-                if current == nil { await flush() }
+                if current == nil, !flushNow() { await flush() }
                 if shouldClose { break }
                 continue
             }
-            await flush()
+            if !flushNow() { await flush() }
             if shouldClose { break }
             let now = ContinuousClock.now
             var deadline = now + readTimeout
@@ -77,9 +80,11 @@ final class HTTPConnectionHandler {
                 headStartedAt = started
                 deadline = started + configuration.headerReadTimeout
             }
-            do {
-                let count = try await connection.read(into: readBuffer, deadline: deadline)
-                if count == 0 { return }
+            do throws(SocketError) {
+                // Try the socket first: an async read (and its task frames) only when it has nothing yet.
+                var count = try connection.readNow(into: readBuffer)
+                if count == nil { count = try await connection.read(into: readBuffer, deadline: deadline) }
+                guard let count, count > 0 else { return }
                 pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: readBuffer[..<count]))
             } catch {
                 if error.code == .timedOut, current != nil || !pending.isEmpty {
