@@ -33,4 +33,7 @@ public final class ScopeValues: Sendable {
     public func has(_ name: String) -> Bool { values[name] != nil }
 
     func requestDefault<Value>(for key: DecorationKey<Value>) -> Value? { requestDefaults[key.name] as? Value }
+
+    /// Whether a request decoration named `name` is declared here (no cast, no copy of the default).
+    func declaresRequestDecoration(_ name: String) -> Bool { requestDefaults.index(forKey: name) != nil }
 }

@@ -9,7 +9,7 @@ extension Scope {
     }
 
     /// Adds an `onError` hook, which sees the error before the error handler; it may add headers but not send.
-    public func onError(_ hook: @escaping @Sendable (_ request: Request, _ reply: inout Reply, _ error: any Error) async throws -> Void) throws {
+    public func onError(_ hook: nonisolated(nonsending) @escaping @Sendable (_ request: Request, _ reply: inout Reply, _ error: any Error) async throws -> Void) throws {
         try addHook(.onError) { request, reply in
             guard let error = reply.error else { return }
             try await hook(request, &reply, error)
@@ -17,7 +17,7 @@ extension Scope {
     }
 
     /// Adds an `onResponse` hook, which runs after the response was written.
-    public func onResponse(_ hook: @escaping @Sendable (_ request: Request, _ reply: Reply) async throws -> Void) throws {
+    public func onResponse(_ hook: nonisolated(nonsending) @escaping @Sendable (_ request: Request, _ reply: Reply) async throws -> Void) throws {
         try addHook(.onResponse) { request, reply in try await hook(request, reply) }
     }
 

@@ -86,11 +86,11 @@ extension Scope {
         }
     }
     /// Declares a GET route whose closure returns the reply content.
-    public func get(_ path: String, config: [String: String] = [:], _ handler: @escaping @Sendable (Request) async throws -> some ReplyConvertible) throws {
+    public func get(_ path: String, config: [String: String] = [:], _ handler: nonisolated(nonsending) @escaping @Sendable (Request) async throws -> some ReplyConvertible) throws {
         try route(.get, path, config: config) { request, reply in try await handler(request).write(to: &reply) }
     }
     /// Declares a POST route whose closure returns the reply content.
-    public func post(_ path: String, config: [String: String] = [:], _ handler: @escaping @Sendable (Request) async throws -> some ReplyConvertible) throws {
+    public func post(_ path: String, config: [String: String] = [:], _ handler: nonisolated(nonsending) @escaping @Sendable (Request) async throws -> some ReplyConvertible) throws {
         try route(.post, path, config: config) { request, reply in try await handler(request).write(to: &reply) }
     }
 }

@@ -5,7 +5,7 @@
 ///     .custom(QueryParameters(parsing: Substring(decoding: bytes, as: UTF8.self)))
 /// }
 /// ```
-public typealias ContentTypeParser = @Sendable (_ request: Request, _ body: [UInt8]) async throws -> RequestBody
+public typealias ContentTypeParser = nonisolated(nonsending) @Sendable (_ request: Request, _ body: [UInt8]) async throws -> RequestBody
 
 /// The parsers one scope sees, frozen at `ready()`; lookup is exact media type, then the `*` catch-all.
 public struct ContentTypeParsers: Sendable {

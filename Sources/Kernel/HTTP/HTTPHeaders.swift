@@ -16,6 +16,10 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, E
         public let name: String
         /// The field value, as given.
         public var value: String
+
+        /// Whether the name is `key` (already lowercased); lengths first, so most fields cost one comparison.
+        @inline(__always)
+        func isNamed(_ key: String) -> Bool { name.utf8.count == key.utf8.count && name == key }
     }
 
     private var fields: [Field]
@@ -52,17 +56,17 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, E
     public subscript(name: String) -> String? {
         get {
             let key = Self.normalize(name)
-            for field in fields where field.name == key { return field.value }
+            for field in fields where field.isNamed(key) { return field.value }
             return nil
         }
         set {
             let key = Self.normalize(name)
-            guard let newValue else { fields.removeAll { $0.name == key }; return }
-            if let index = fields.firstIndex(where: { $0.name == key }) {
+            guard let newValue else { fields.removeAll { $0.isNamed(key) }; return }
+            if let index = fields.firstIndex(where: { $0.isNamed(key) }) {
                 fields[index].value = newValue
                 var next = index + 1
                 while next < fields.count {
-                    if fields[next].name == key { fields.remove(at: next) } else { next += 1 }
+                    if fields[next].isNamed(key) { fields.remove(at: next) } else { next += 1 }
                 }
             } else {
                 fields.append(Field(name: key, value: newValue))
@@ -83,8 +87,9 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, E
     /// Sets several fields at once (names lowercased once here): fields of those names are replaced,
     /// the rest are appended in order, with one capacity reservation instead of one growth per field.
     public mutating func set(_ pairs: [(name: String, value: String)]) {
-        let normalized = pairs.map { (name: Self.normalize($0.name), value: $0.value) }
-        if !fields.isEmpty { fields.removeAll { field in normalized.contains { $0.name == field.name } } }
+        // Plugins pass lowercase names: then the pairs are used as they are, with no normalized copy.
+        let normalized = pairs.contains { Self.hasUppercase($0.name) } ? pairs.map { (name: Self.normalize($0.name), value: $0.value) } : pairs
+        if !fields.isEmpty { fields.removeAll { field in normalized.contains { field.isNamed($0.name) } } }
         fields.reserveCapacity(fields.count + normalized.count)
         for pair in normalized { fields.append(Field(name: pair.name, value: pair.value)) }
     }
@@ -92,7 +97,7 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, E
     /// Every value for `name`, in order.
     public func values(for name: String) -> [String] {
         let key = Self.normalize(name)
-        return fields.compactMap { $0.name == key ? $0.value : nil }
+        return fields.compactMap { $0.isNamed(key) ? $0.value : nil }
     }
 
     /// Whether a field named `name` is present.
@@ -115,14 +120,25 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, E
     /// Lowercases ASCII letters only; header names are tokens. A name that is already lowercase is
     /// returned as is, and a short one (15 bytes or fewer) is rebuilt in place, with no allocation.
     static func normalize(_ name: String) -> String {
-        var needsWork = false
-        for byte in name.utf8 where byte >= 65 && byte <= 90 { needsWork = true; break }
-        guard needsWork else { return name }
+        guard hasUppercase(name) else { return name }
         let utf8 = name.utf8
         return String(unsafeUninitializedCapacity: utf8.count) { buffer in
             for (index, byte) in utf8.enumerated() { buffer[index] = byte >= 65 && byte <= 90 ? byte + 32 : byte }
             return utf8.count
         }
+    }
+}
+
+extension HTTPHeaders {
+    /// Whether `name` holds an ASCII capital; a pointer loop over the contiguous UTF-8 (names are short).
+    @inline(__always)
+    static func hasUppercase(_ name: String) -> Bool {
+        let found = name.utf8.withContiguousStorageIfAvailable { bytes in
+            for byte in bytes where byte &- 65 < 26 { return true }
+            return false
+        }
+        if let found { return found }
+        return name.utf8.contains { $0 &- 65 < 26 }
     }
 }
 

@@ -85,13 +85,17 @@ public struct Request: Sendable {
     /// The value of a request decoration declared with ``Scope/decorateRequest(_:default:)``.
     public subscript<Value: Sendable>(key: DecorationKey<Value>) -> Value {
         get {
-            if let value = locals[key.name] as? Value { return value }
+            if !locals.isEmpty, let value = locals[key.name] as? Value { return value }
             guard let fallback = scope.requestDefault(for: key) else {
                 preconditionFailure("No decorator '\(key.name)' has been declared on request.")
             }
             return fallback
         }
-        set { locals[key.name] = newValue }
+        set {
+            // Room for every declared request decoration at the first write: no rehash as more are set.
+            if locals.isEmpty { locals.reserveCapacity(scope.requestDefaults.count) }
+            locals[key.name] = newValue
+        }
     }
 
     /// The `config` of the route a `method` request to this request's path would reach; `nil` when none
@@ -102,6 +106,6 @@ public struct Request: Sendable {
 
     /// Whether a request decoration named `key` is declared in this route's scope.
     public func hasDecoration<Value>(_ key: DecorationKey<Value>) -> Bool {
-        scope.requestDefault(for: key) != nil
+        scope.declaresRequestDecoration(key.name)
     }
 }

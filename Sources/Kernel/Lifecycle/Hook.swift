@@ -42,13 +42,16 @@ public enum Hook: Int, CaseIterable, Sendable, CustomStringConvertible {
 }
 
 /// A request hook: changes the request and reply in place; sending ends the request early; throwing takes the error path.
-public typealias RequestHook = @Sendable (_ request: inout Request, _ reply: inout Reply) async throws -> Void
+///
+/// Hooks, handlers and parsers are `nonisolated(nonsending)`: they run on the caller's executor (the connection's
+/// event loop), so calling one costs no executor switch.
+public typealias RequestHook = nonisolated(nonsending) @Sendable (_ request: inout Request, _ reply: inout Reply) async throws -> Void
 
 /// A route handler: answers with `reply.send(...)`; a handler that sends nothing answers 200 with an empty body.
-public typealias Handler = @Sendable (_ request: Request, _ reply: inout Reply) async throws -> Void
+public typealias Handler = nonisolated(nonsending) @Sendable (_ request: Request, _ reply: inout Reply) async throws -> Void
 
 /// A scope's error handler: answers `error`; throwing or sending an error passes it to the parent scope's handler.
-public typealias ErrorHandler = @Sendable (_ error: any Error, _ request: Request, _ reply: inout Reply) async throws -> Void
+public typealias ErrorHandler = nonisolated(nonsending) @Sendable (_ error: any Error, _ request: Request, _ reply: inout Reply) async throws -> Void
 
 /// An application-level hook, run at `ready()`, `listen()` or `close()`.
 public enum ApplicationHook: Sendable, CustomStringConvertible {

@@ -78,8 +78,8 @@ extension CompiledApplication {
 
     @inline(__always)
     private func lookup(_ method: HTTPMethod, _ path: Substring) -> RouteLookup<Int> {
-        guard let table = tables[method] else { return .notFound }
-        return table.lookup(path)
+        for entry in tables where entry.method == method { return entry.table.lookup(path) }
+        return .notFound
     }
 
     /// onRequest → preParsing → parse → preValidation → preHandler → handler; each step skipped once the reply is sent.

@@ -32,7 +32,7 @@ extension DecorationKey where Value == AuthPrincipal? {
 /// raised as an error so every `onSend` hook (CORS, security headers) still runs.
 public struct BearerAuth: Plugin {
     /// Checks a token; returns the principal, or `nil` to refuse it.
-    public typealias Verifier = @Sendable (_ token: String, _ request: Request) async throws -> AuthPrincipal?
+    public typealias Verifier = nonisolated(nonsending) @Sendable (_ token: String, _ request: Request) async throws -> AuthPrincipal?
 
     /// `BearerAuth`.
     public var name: String { "BearerAuth" }

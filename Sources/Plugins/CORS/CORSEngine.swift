@@ -29,7 +29,7 @@ struct CORSEngine: Sendable {
     ///
     /// Throws what a delegator or origin closure throws, and a 500 "Invalid CORS origin option"
     /// for settings they produce that fail validation.
-    func decide(_ request: Request, answeringPreflight: Bool) async throws -> CORSDecision {
+    nonisolated(nonsending) func decide(_ request: Request, answeringPreflight: Bool) async throws -> CORSDecision {
         guard let (options, isDynamic) = try await options(for: request) else { return .inactive }
         var decision = CORSDecision()
         if isDynamic || options.origin.dependsOnRequestOrigin { decision.vary.append(CORSHeader.varyOrigin) }
@@ -71,7 +71,7 @@ struct CORSEngine: Sendable {
     }
 
     /// The settings for `request` and whether they were computed per request; `nil` when the route turns CORS off.
-    private func options(for request: Request) async throws -> (CORSOptions, Bool)? {
+    private nonisolated(nonsending) func options(for request: Request) async throws -> (CORSOptions, Bool)? {
         if let name = Self.routeProfileName(of: request) {
             if Self.disabledValues.contains(name) { return nil }
             guard let profile = profiles[name] else {
@@ -96,7 +96,7 @@ struct CORSEngine: Sendable {
         return request.routeConfig(for: HTTPMethod(method))?[routeConfigKey]
     }
 
-    private func resolve(_ option: AllowedOrigin, origin: String?, credentials: Bool, request: Request) async throws -> Resolution {
+    private nonisolated(nonsending) func resolve(_ option: AllowedOrigin, origin: String?, credentials: Bool, request: Request) async throws -> Resolution {
         switch option {
         case .disabled:
             return .off

@@ -112,20 +112,23 @@ public struct CORS: Plugin {
     }
 
     /// The deciding hook (`replacing`) and the `onSend` pass (fills in, decides only if nothing did).
-    private static func decide(
+    private nonisolated(nonsending) static func decide(
         _ engine: CORSEngine, _ request: inout Request, _ reply: inout Reply, answeringPreflight: Bool, replacing: Bool
     ) async throws {
         guard request.hasDecoration(CORSRequestState.key) else { return }
+        var state = request[CORSRequestState.key]
         if !replacing {
-            if let decision = request[CORSRequestState.key].decision {
+            if let decision = state.decision {
                 decision.apply(to: &reply.headers, replacing: false)
                 return
             }
-            if request[CORSRequestState.key].attempted { return }
+            if state.attempted { return }
         }
-        request[CORSRequestState.key].attempted = true
+        // One write of the state, also when deciding throws (then onSend sees `attempted` and does not ask again).
+        state.attempted = true
+        defer { request[CORSRequestState.key] = state }
         let decision = try await engine.decide(request, answeringPreflight: answeringPreflight)
-        request[CORSRequestState.key].decision = decision
+        state.decision = decision
         decision.apply(to: &reply.headers, replacing: replacing)
         guard decision.isActive else { return }
         switch decision.preflight {
@@ -139,7 +142,7 @@ public struct CORS: Plugin {
             reply.status = status
             reply.send()
         case .proceed:
-            request[CORSRequestState.key].preflightContinued = true
+            state.preflightContinued = true
         }
     }
 }

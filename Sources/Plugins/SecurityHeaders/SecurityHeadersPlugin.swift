@@ -68,12 +68,17 @@ public struct SecurityHeaders: Plugin {
         }
         try scope.addHook(.onRequest) { request, reply in
             guard request.hasDecoration(SecurityHeadersState.key) else { return }
-            request[SecurityHeadersState.key].attempted = true
+            // One write of the state, also when the policy throws (then `applied` stays false for onSend).
+            var state = SecurityHeadersState(attempted: true)
+            defer { request[SecurityHeadersState.key] = state }
             guard let policy = try selector.policy(for: request) else { return }
-            let nonces = policy.usesNonces ? CSPNonces.generate() : nil
-            request[.cspNonces] = nonces
+            var nonces: CSPNonces?
+            if policy.usesNonces {
+                nonces = CSPNonces.generate()
+                request[.cspNonces] = nonces
+            }
             try policy.write(into: &reply.headers, request: request, nonces: nonces, includingCSP: true, replacing: true)
-            request[SecurityHeadersState.key].applied = true
+            state.applied = true
         }
         try scope.addHook(.onSend) { request, reply in
             guard request.hasDecoration(SecurityHeadersState.key), let policy = try? selector.policy(for: request) else { return }

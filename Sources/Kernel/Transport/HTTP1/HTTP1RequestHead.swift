@@ -102,9 +102,16 @@ public struct HTTP1RequestHead: Hashable, Sendable {
 
     /// ASCII case-insensitive comparison without allocating lowercase copies.
     static func namesMatch(_ lhs: String, _ rhs: String) -> Bool {
-        lhs.utf8.count == rhs.utf8.count
-            && zip(lhs.utf8, rhs.utf8).allSatisfy {
-                HTTP1ByteClass.lowercased($0) == HTTP1ByteClass.lowercased($1)
+        guard lhs.utf8.count == rhs.utf8.count else { return false }
+        if lhs == rhs { return true }
+        var lhs = lhs, rhs = rhs
+        return lhs.withUTF8 { left in
+            rhs.withUTF8 { right in
+                for index in 0..<left.count where HTTP1ByteClass.lowercased(left[index]) != HTTP1ByteClass.lowercased(right[index]) {
+                    return false
+                }
+                return true
             }
+        }
     }
 }

@@ -46,8 +46,19 @@ extension HTTP1ResponseSerializer {
         }
     }
 
-    static func isFramingField(_ name: String) -> Bool {
-        HTTP1RequestHead.namesMatch(name, "content-length") || HTTP1RequestHead.namesMatch(name, "transfer-encoding")
+    /// The fields the serializer itself acts on.
+    enum SpecialField { case connection, date, contentLength, transferEncoding }
+
+    /// Which special field `name` is, if any: a length switch first, so most names cost one comparison.
+    @inline(__always)
+    static func specialField(_ name: String) -> SpecialField? {
+        switch name.utf8.count {
+        case 4: HTTP1RequestHead.namesMatch(name, "date") ? .date : nil
+        case 10: HTTP1RequestHead.namesMatch(name, "connection") ? .connection : nil
+        case 14: HTTP1RequestHead.namesMatch(name, "content-length") ? .contentLength : nil
+        case 17: HTTP1RequestHead.namesMatch(name, "transfer-encoding") ? .transferEncoding : nil
+        default: nil
+        }
     }
 
     static func validateReason(_ reason: String?) throws(HTTP1SerializeError) {

@@ -45,12 +45,13 @@ public struct HTTP1ResponseSerializer: Sendable {
         var closeConnection = !request.keepAlive && !informational
         var hasDate = false
         for field in fields {
-            let name = field.name
-            if HTTP1RequestHead.namesMatch(name, "connection"), !informational {
+            switch Self.specialField(field.name) {
+            case .connection where !informational:
                 closeConnection = closeConnection || field.value.utf8.split(separator: HTTP1ByteClass.comma)
                     .contains { HTTP1ByteClass.equalsIgnoringCase(trimmed: $0, "close") }
+            case .date: hasDate = true
+            default: break
             }
-            if HTTP1RequestHead.namesMatch(name, "date") { hasDate = true }
         }
         var chunked = false
         if !framingForbidden, case .chunked = framing {
@@ -59,8 +60,12 @@ public struct HTTP1ResponseSerializer: Sendable {
 
         let start = buffer.count
         Self.writeStatusLine(status: status, reason: reason, into: &buffer)
-        for field in fields where !Self.isFramingField(field.name) {
-            if closeConnection, HTTP1RequestHead.namesMatch(field.name, "connection") { continue }
+        for field in fields {
+            switch Self.specialField(field.name) {
+            case .contentLength, .transferEncoding: continue
+            case .connection where closeConnection: continue
+            default: break
+            }
             // Validated while copied: a name must be a token, a value may not hold CR, LF, NUL or another control.
             guard Self.append(field.name, into: &buffer, ifEvery: HTTP1ByteClass.isTokenChar), !field.name.isEmpty else {
                 buffer.removeSubrange(start...)
