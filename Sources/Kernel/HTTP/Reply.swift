@@ -13,8 +13,8 @@ public struct Reply: Sendable {
     public var status: HTTPStatus = .ok {
         didSet { statusWasSet = true }
     }
-    /// The response headers (room for 8 before growing: most replies fit without a reallocation).
-    public var headers = HTTPHeaders(reservingCapacity: 8)
+    /// The response headers (room for 16 before growing: replies behind the CORS and security-header plugins fit).
+    public var headers = HTTPHeaders(reservingCapacity: 16)
     /// What was sent, before serialization. `preSerialization` hooks may replace a `.json` payload.
     public var payload: ReplyPayload = .empty
     /// The serialized body; `onSend` hooks may replace it.

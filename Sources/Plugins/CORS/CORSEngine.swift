@@ -17,6 +17,19 @@ struct CORSEngine: Sendable {
 
     let source: Source
     let profiles: [String: CORSOptions]
+    /// The decision for every request that is not a preflight, when fixed settings make it the same for all
+    /// (an origin of `.any`, `.exact` or `.disabled`): computed once, so such requests allocate nothing here.
+    private let constantDecision: CORSDecision?
+
+    init(source: Source, profiles: [String: CORSOptions]) {
+        self.source = source
+        self.profiles = profiles
+        if case .fixed(let options) = source, !options.origin.dependsOnRequestOrigin {
+            constantDecision = Self.decision(options, isDynamic: false, resolution: Self.resolveConstant(options.origin))
+        } else {
+            constantDecision = nil
+        }
+    }
 
     /// How the request's origin resolved.
     private enum Resolution {
@@ -30,24 +43,14 @@ struct CORSEngine: Sendable {
     /// Throws what a delegator or origin closure throws, and a 500 "Invalid CORS origin option"
     /// for settings they produce that fail validation.
     nonisolated(nonsending) func decide(_ request: Request, answeringPreflight: Bool) async throws -> CORSDecision {
+        if let constantDecision, request.method != .options, request.routeConfig[Self.routeConfigKey] == nil { return constantDecision }
+        let mayAnswerPreflight = answeringPreflight && request.method == .options
         guard let (options, isDynamic) = try await options(for: request) else { return .inactive }
-        var decision = CORSDecision()
-        if isDynamic || options.origin.dependsOnRequestOrigin { decision.vary.append(CORSHeader.varyOrigin) }
         let origin = request.headers[CORSHeader.origin]
-        let allowed: String?
-        switch try await resolve(options.origin, origin: origin, credentials: options.credentials, request: request) {
-        case .off:
-            decision.isActive = false
-            return decision
-        case .denied:
-            allowed = nil
-        case .allowed(let value):
-            allowed = value
-            decision.headers.append((CORSHeader.allowOrigin, value))
-            if options.credentials { decision.headers.append((CORSHeader.allowCredentials, "true")) }
-            if let exposed = options.exposedHeaders { decision.headers.append((CORSHeader.exposeHeaders, exposed.value)) }
-        }
-        guard answeringPreflight, request.method == .options, options.preflight else { return decision }
+        let resolution = try await resolve(options.origin, origin: origin, credentials: options.credentials, request: request)
+        var decision = Self.decision(options, isDynamic: isDynamic, resolution: resolution)
+        guard decision.isActive, mayAnswerPreflight, options.preflight else { return decision }
+        let allowed: String? = if case .allowed(let value) = resolution { value } else { nil }
         let requestMethod = request.headers[CORSHeader.requestMethod]
         if options.strictPreflight, origin == nil || requestMethod == nil {
             decision.preflight = .invalid
@@ -57,6 +60,32 @@ struct CORSEngine: Sendable {
         if allowed != nil { appendPreflightHeaders(options, request: request, to: &decision) }
         decision.preflight = options.preflightContinue ? .proceed : .answer(options.optionsSuccessStatus)
         return decision
+    }
+
+    /// The headers every response gets (steps 1–4): `Vary`, and the allowed origin with credentials and exposed headers.
+    private static func decision(_ options: CORSOptions, isDynamic: Bool, resolution: Resolution) -> CORSDecision {
+        var decision = CORSDecision()
+        if isDynamic || options.origin.dependsOnRequestOrigin { decision.vary.append(CORSHeader.varyOrigin) }
+        switch resolution {
+        case .off:
+            decision.isActive = false
+        case .denied:
+            break
+        case .allowed(let value):
+            decision.headers.append((CORSHeader.allowOrigin, value))
+            if options.credentials { decision.headers.append((CORSHeader.allowCredentials, "true")) }
+            if let exposed = options.exposedHeaders { decision.headers.append((CORSHeader.exposeHeaders, exposed.value)) }
+        }
+        return decision
+    }
+
+    /// The resolution of an origin setting that does not look at the request.
+    private static func resolveConstant(_ option: AllowedOrigin) -> Resolution {
+        switch option {
+        case .any: .allowed("*")
+        case .exact(let value): .allowed(value)
+        default: .off
+        }
     }
 
     private func appendPreflightHeaders(_ options: CORSOptions, request: Request, to decision: inout CORSDecision) {

@@ -72,8 +72,11 @@ enum HTTP1ByteClass {
 
     @inline(__always)
     private static func bitTest(_ byte: UInt8, low: UInt64, high: UInt64) -> Bool {
-        if byte < 64 { return (low >> UInt64(byte)) & 1 == 1 }
-        if byte < 128 { return (high >> UInt64(byte &- 64)) & 1 == 1 }
-        return false
+        // Without branches: names mix letters (high word) and `-` (low word), which mispredicts a branch.
+        let value = UInt64(byte)
+        let upperHalf = (value >> 6) & 1
+        let word = (low & (upperHalf &- 1)) | (high & (0 &- upperHalf))
+        let isASCII = (value >> 7) ^ 1
+        return (word >> (value & 63)) & isASCII == 1
     }
 }

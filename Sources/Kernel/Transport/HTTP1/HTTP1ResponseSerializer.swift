@@ -73,7 +73,7 @@ public struct HTTP1ResponseSerializer: Sendable {
             }
             buffer.append(HTTP1ByteClass.colon)
             buffer.append(HTTP1ByteClass.space)
-            guard Self.append(field.value, into: &buffer, ifEvery: HTTP1ByteClass.isFieldValueChar) else {
+            guard Self.appendFieldValue(field.value, into: &buffer) else {
                 buffer.removeSubrange(start...)
                 throw .invalidHeaderValue
             }

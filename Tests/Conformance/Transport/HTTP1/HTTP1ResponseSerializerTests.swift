@@ -158,4 +158,22 @@ extension HTTP1ResponseSerializerTests {
         #expect(out == bytes("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"))
         #expect(!plan.bodyAllowed && !plan.closeConnection)
     }
+
+    @Test("RESP-010 the eight-bytes-at-a-time value check agrees with the byte rule for every byte at every position")
+    func wordCheckMatchesByteRule() {
+        for length in [1, 7, 8, 9, 15, 16, 17, 24] {
+            for position in 0..<length {
+                for value in 0...255 {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    bytes[position] = UInt8(value)
+                    let expected = bytes.allSatisfy { ($0 >= 0x20 && $0 != 0x7F) || $0 == 0x09 }
+                    let checked = bytes.withUnsafeBufferPointer { HTTP1ResponseSerializer.isFieldValue($0) }
+                    if checked != expected {
+                        Issue.record("length \(length), byte \(value) at \(position): \(checked), expected \(expected)")
+                        return
+                    }
+                }
+            }
+        }
+    }
 }

@@ -1,0 +1,28 @@
+import Testing
+
+@testable import Kernel
+
+/// The branch-free byte classes against their RFC definitions, for all 256 byte values.
+@Suite("HTTP1ByteClass")
+struct HTTP1ByteClassTests {
+    @Test("tchar (RFC 9110 §5.6.2): ALPHA, DIGIT and !#$%&'*+-.^_`|~, nothing else")
+    func tokenCharacters() {
+        let symbols = Set("!#$%&'*+-.^_`|~".utf8)
+        for value in 0...255 {
+            let byte = UInt8(value)
+            let letter = (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+            let expected = letter || (0x30...0x39).contains(byte) || symbols.contains(byte)
+            #expect(HTTP1ByteClass.isTokenChar(byte) == expected, "byte \(value)")
+        }
+    }
+
+    @Test("Host bytes (RFC 3986): unreserved, sub-delims, %, :, [ and ], nothing else")
+    func hostCharacters() {
+        let others = Set("-._~!$&'()*+,;=%:[]".utf8)
+        for value in 0...255 {
+            let byte = UInt8(value)
+            let alphanumeric = (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte)
+            #expect(HTTP1ByteClass.isHostChar(byte) == (alphanumeric || others.contains(byte)), "byte \(value)")
+        }
+    }
+}
