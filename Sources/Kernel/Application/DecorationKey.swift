@@ -17,7 +17,7 @@ public struct DecorationKey<Value: Sendable>: Hashable, Sendable {
 /// The decorations visible from one scope, frozen at `ready()`.
 public final class ScopeValues: Sendable {
     let values: [String: any Sendable]
-    let requestDefaults: [String: any Sendable]
+    @usableFromInline let requestDefaults: [String: any Sendable]
 
     init(values: [String: any Sendable], requestDefaults: [String: any Sendable]) {
         self.values = values
@@ -32,8 +32,10 @@ public final class ScopeValues: Sendable {
     /// Whether a decoration named `name` is visible.
     public func has(_ name: String) -> Bool { values[name] != nil }
 
+    @usableFromInline
     func requestDefault<Value>(for key: DecorationKey<Value>) -> Value? { requestDefaults[key.name] as? Value }
 
     /// Whether a request decoration named `name` is declared here (no cast, no copy of the default).
+    @usableFromInline
     func declaresRequestDecoration(_ name: String) -> Bool { requestDefaults.index(forKey: name) != nil }
 }

@@ -35,7 +35,7 @@ public struct Request: Sendable {
     /// The decorations of the scope that owns the matched route.
     public internal(set) var scope: ScopeValues
     /// Per-request values declared with `decorateRequest`.
-    var locals: [String: any Sendable] = [:]
+    @usableFromInline var locals: [String: any Sendable] = [:]
     /// When the kernel started on this request.
     public let startedAt: ContinuousClock.Instant
 
@@ -83,6 +83,9 @@ public struct Request: Sendable {
     public var mediaType: String? { headers["content-type"].map { ContentType(parsing: $0).mediaType } }
 
     /// The value of a request decoration declared with ``Scope/decorateRequest(_:default:)``.
+    ///
+    /// Inlinable, so a plugin's access is specialized to its concrete `Value` (a cheaper cast, no generic metadata lookup).
+    @inlinable
     public subscript<Value: Sendable>(key: DecorationKey<Value>) -> Value {
         get {
             if !locals.isEmpty, let value = locals[key.name] as? Value { return value }
@@ -105,6 +108,7 @@ public struct Request: Sendable {
     }
 
     /// Whether a request decoration named `key` is declared in this route's scope.
+    @inlinable
     public func hasDecoration<Value>(_ key: DecorationKey<Value>) -> Bool {
         scope.declaresRequestDecoration(key.name)
     }
