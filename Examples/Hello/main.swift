@@ -5,7 +5,8 @@ import Plugins
 /// The benchmark app: the same three routes as the peers in `../shared/bench`, plus an echo.
 ///
 /// `PORT=8080 swift run -c release Hello`; with `HELLO_STACK=plugins` the routes sit behind CORS,
-/// security headers and bearer auth (token `bench-token`, header or `?token=`) on `/api/v1`.
+/// security headers and bearer auth (token `bench-token`, header or `?token=`) on `/api/v1`. `LOOPS` sets the number
+/// of event loops (the number of active cores by default).
 struct Project: ResponseEncodable {
     let id: String
     let name: String
