@@ -41,9 +41,12 @@ public final class CompiledApplication: Sendable {
     public var isClosing: Bool { closing.load(ordering: .relaxed) }
 
     /// A new request id.
-    public func nextRequestID(headers: HTTPHeaders) -> String {
-        if let name = options.requestIDHeader, let value = headers[name], !value.isEmpty { return value }
-        return requestIDs.next()
+    public func nextRequestID(headers: HTTPHeaders) -> String { nextRequestIdentity(headers: headers).id }
+
+    /// A new request id, left as a number until read.
+    func nextRequestIdentity(headers: HTTPHeaders) -> RequestIdentity {
+        if let name = options.requestIDHeader, let value = headers[name], !value.isEmpty { return .text(value) }
+        return .number(requestIDs.nextNumber())
     }
 
     /// The not-found context for `path`: the one with the longest prefix that contains it.

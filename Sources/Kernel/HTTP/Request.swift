@@ -9,7 +9,8 @@
 /// ```
 public struct Request: Sendable {
     /// The request id: from `requestIDHeader` when configured and present, else `req-1`, `req-2`, … in base 36.
-    public let id: String
+    public var id: String { identity.id }
+    let identity: RequestIdentity
     /// The method.
     public var method: HTTPMethod
     /// The raw request target, query string included.
@@ -44,7 +45,15 @@ public struct Request: Sendable {
         id: String, method: HTTPMethod, url: String, headers: HTTPHeaders = [:], body: [UInt8]? = nil,
         remoteAddress: String = "127.0.0.1", startedAt: ContinuousClock.Instant = .now
     ) {
-        self.id = id
+        self.init(identity: .text(id), method: method, url: url, headers: headers, body: body, remoteAddress: remoteAddress, startedAt: startedAt)
+    }
+
+    /// The transport's and `inject`'s initializer: the id may be a number not yet formatted.
+    init(
+        identity: RequestIdentity, method: HTTPMethod, url: String, headers: HTTPHeaders, body: [UInt8]?,
+        remoteAddress: String, startedAt: ContinuousClock.Instant = .now
+    ) {
+        self.identity = identity
         self.method = method
         self.url = url
         self.headers = headers

@@ -42,7 +42,7 @@ extension CompiledApplication {
             headers["content-length"] = String(body.count)
         }
         var request = Request(
-            id: nextRequestID(headers: headers), method: injected.method, url: injected.url,
+            identity: nextRequestIdentity(headers: headers), method: injected.method, url: injected.url,
             headers: headers, body: injected.body, remoteAddress: injected.remoteAddress
         )
         let reply = await handle(&request)

@@ -13,8 +13,8 @@ import Glibc
 /// ```
 // @unchecked Sendable: `state` is only read or written between pthread_mutex_lock and _unlock.
 public final class Lock<State: ~Copyable>: @unchecked Sendable {
-    private var state: State
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    @usableFromInline var state: State
+    @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
 
     /// Guards `initial`.
     public init(_ initial: consuming State) {
@@ -29,8 +29,9 @@ public final class Lock<State: ~Copyable>: @unchecked Sendable {
         mutex.deallocate()
     }
 
-    /// Runs `body` with exclusive access to the state.
-    @inline(__always)
+    /// Runs `body` with exclusive access to the state. Inlinable, so callers in other modules get it
+    /// specialized to their `State` instead of a generic call.
+    @inlinable @inline(__always)
     public func withLock<Result: ~Copyable, Failure: Error>(_ body: (inout State) throws(Failure) -> Result) throws(Failure) -> Result {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }

@@ -14,10 +14,12 @@ final class WebSocketInbox: Sendable {
     /// Messages kept for a passive handler; past this they are dropped.
     static let bufferLimit = 16
 
+    /// Unsafe continuations (no checking canary allocated per wait): each is stored in `State` under the lock
+    /// and taken out exactly once, by whoever resumes it, so none is resumed twice or dropped.
     private struct State {
         var buffer: [WebSocketMessage] = []
-        var consumer: CheckedContinuation<WebSocketMessage?, Never>?
-        var producer: CheckedContinuation<Void, Never>?
+        var consumer: UnsafeContinuation<WebSocketMessage?, Never>?
+        var producer: UnsafeContinuation<Void, Never>?
         var isIterated = false
         var isPassive = false
         var isFinished = false
@@ -31,7 +33,7 @@ final class WebSocketInbox: Sendable {
         }
 
         /// Takes the waiting reader if it may go on now.
-        mutating func releasableProducer() -> CheckedContinuation<Void, Never>? {
+        mutating func releasableProducer() -> UnsafeContinuation<Void, Never>? {
             guard hasDemand, let producer else { return nil }
             self.producer = nil
             return producer
@@ -42,7 +44,7 @@ final class WebSocketInbox: Sendable {
 
     /// Reader: suspends until the handler wants more (or nobody will ever read).
     func waitForDemand() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+        await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
             let ready = state.withLock { state -> Bool in
                 if state.hasDemand { return true }
                 state.producer = continuation
@@ -54,7 +56,7 @@ final class WebSocketInbox: Sendable {
 
     /// Reader: hands over one message; dropped when the handler stopped reading.
     func deliver(_ message: WebSocketMessage) {
-        let consumer = state.withLock { state -> CheckedContinuation<WebSocketMessage?, Never>? in
+        let consumer = state.withLock { state -> UnsafeContinuation<WebSocketMessage?, Never>? in
             if state.isAbandoned || state.isFinished { return nil }
             if let consumer = state.consumer, state.buffer.isEmpty {
                 state.consumer = nil
@@ -107,8 +109,8 @@ final class WebSocketInbox: Sendable {
     /// Handler: the next message, or `nil` once the connection closed (or the task was cancelled).
     func next() async -> WebSocketMessage? {
         await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<WebSocketMessage?, Never>) in
-                let (message, done, producer) = state.withLock { state -> (WebSocketMessage?, Bool, CheckedContinuation<Void, Never>?) in
+            await withUnsafeContinuation { (continuation: UnsafeContinuation<WebSocketMessage?, Never>) in
+                let (message, done, producer) = state.withLock { state -> (WebSocketMessage?, Bool, UnsafeContinuation<Void, Never>?) in
                     state.isIterated = true
                     if !state.buffer.isEmpty {
                         let message = state.buffer.removeFirst()

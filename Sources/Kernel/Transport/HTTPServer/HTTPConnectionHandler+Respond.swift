@@ -5,7 +5,7 @@ extension HTTPConnectionHandler {
         for field in head.headers { headers.add(field.name, field.value) }
         let hasBody = head.framing != .none
         var request = Request(
-            id: app.nextRequestID(headers: headers), method: HTTPMethod(head.method), url: head.target,
+            identity: app.nextRequestIdentity(headers: headers), method: HTTPMethod(head.method), url: head.target,
             headers: headers, body: hasBody ? body : nil, remoteAddress: remoteAddress
         )
         var reply: Reply
