@@ -17,11 +17,12 @@ public struct DecorationKey<Value: Sendable>: Hashable, Sendable {
 /// The decorations visible from one scope, frozen at `ready()`.
 public final class ScopeValues: Sendable {
     let values: [String: any Sendable]
-    @usableFromInline let requestDefaults: [String: any Sendable]
+    /// Request decorations' defaults, as a list: a scope declares few, and comparing their names beats hashing them.
+    @usableFromInline let requestDefaults: [NamedValue]
 
     init(values: [String: any Sendable], requestDefaults: [String: any Sendable]) {
         self.values = values
-        self.requestDefaults = requestDefaults
+        self.requestDefaults = requestDefaults.sorted { $0.key < $1.key }.map { NamedValue(name: $0.key, value: $0.value) }
     }
 
     static let empty = ScopeValues(values: [:], requestDefaults: [:])
@@ -33,9 +34,29 @@ public final class ScopeValues: Sendable {
     public func has(_ name: String) -> Bool { values[name] != nil }
 
     @usableFromInline
-    func requestDefault<Value>(for key: DecorationKey<Value>) -> Value? { requestDefaults[key.name] as? Value }
+    func requestDefault<Value>(for key: DecorationKey<Value>) -> Value? {
+        for entry in requestDefaults where entry.isNamed(key.name) { return entry.value as? Value }
+        return nil
+    }
 
     /// Whether a request decoration named `name` is declared here (no cast, no copy of the default).
     @usableFromInline
-    func declaresRequestDecoration(_ name: String) -> Bool { requestDefaults.index(forKey: name) != nil }
+    func declaresRequestDecoration(_ name: String) -> Bool { requestDefaults.contains { $0.isNamed(name) } }
+}
+
+/// A decoration's name and value: the entries of a request's decorations and of a scope's defaults.
+@usableFromInline
+struct NamedValue: Sendable {
+    @usableFromInline let name: String
+    @usableFromInline var value: any Sendable
+
+    @usableFromInline
+    init(name: String, value: any Sendable) {
+        self.name = name
+        self.value = value
+    }
+
+    /// Lengths first, so most mismatches cost one comparison.
+    @inlinable @inline(__always)
+    func isNamed(_ key: String) -> Bool { name.utf8.count == key.utf8.count && name == key }
 }

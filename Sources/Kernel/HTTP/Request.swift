@@ -35,8 +35,8 @@ public struct Request: Sendable {
     var application: CompiledApplication?
     /// The decorations of the scope that owns the matched route.
     public internal(set) var scope: ScopeValues
-    /// Per-request values declared with `decorateRequest`.
-    @usableFromInline var locals: [String: any Sendable] = [:]
+    /// Per-request values declared with `decorateRequest`, as a list: there are few, and comparing names beats hashing.
+    @usableFromInline var locals: [NamedValue] = []
     /// When the kernel started on this request.
     public let startedAt: ContinuousClock.Instant
 
@@ -97,16 +97,22 @@ public struct Request: Sendable {
     @inlinable
     public subscript<Value: Sendable>(key: DecorationKey<Value>) -> Value {
         get {
-            if !locals.isEmpty, let value = locals[key.name] as? Value { return value }
+            for entry in locals where entry.isNamed(key.name) {
+                if let value = entry.value as? Value { return value }
+            }
             guard let fallback = scope.requestDefault(for: key) else {
                 preconditionFailure("No decorator '\(key.name)' has been declared on request.")
             }
             return fallback
         }
         set {
-            // Room for every declared request decoration at the first write: no rehash as more are set.
+            // Replaced in place; the first write reserves room for every declared request decoration.
+            if let index = locals.firstIndex(where: { $0.isNamed(key.name) }) {
+                locals[index].value = newValue
+                return
+            }
             if locals.isEmpty { locals.reserveCapacity(scope.requestDefaults.count) }
-            locals[key.name] = newValue
+            locals.append(NamedValue(name: key.name, value: newValue))
         }
     }
 
