@@ -45,10 +45,19 @@ struct CORSDecision: Sendable {
     }
 }
 
+/// A decision as the request's state keeps it: a reference, so the state fits a decoration without a boxed
+/// copy, and every request under constant settings shares one.
+final class SharedCORSDecision: Sendable {
+    /// The decision.
+    let value: CORSDecision
+
+    init(_ value: CORSDecision) { self.value = value }
+}
+
 /// What the plugin remembers about one request, in a request decoration.
 struct CORSRequestState: Sendable {
     /// The decision, once made.
-    var decision: CORSDecision?
+    var decision: SharedCORSDecision?
     /// Whether a decision was attempted (it may have thrown); `onSend` then does not ask again.
     var attempted = false
     /// Whether a preflight was let through to the OPTIONS route (`preflightContinue`).

@@ -19,13 +19,13 @@ struct CORSEngine: Sendable {
     let profiles: [String: CORSOptions]
     /// The decision for every request that is not a preflight, when fixed settings make it the same for all
     /// (an origin of `.any`, `.exact` or `.disabled`): computed once, so such requests allocate nothing here.
-    private let constantDecision: CORSDecision?
+    private let constantDecision: SharedCORSDecision?
 
     init(source: Source, profiles: [String: CORSOptions]) {
         self.source = source
         self.profiles = profiles
         if case .fixed(let options) = source, !options.origin.dependsOnRequestOrigin {
-            constantDecision = Self.decision(options, isDynamic: false, resolution: Self.resolveConstant(options.origin))
+            constantDecision = SharedCORSDecision(Self.decision(options, isDynamic: false, resolution: Self.resolveConstant(options.origin)))
         } else {
             constantDecision = nil
         }
@@ -42,8 +42,13 @@ struct CORSEngine: Sendable {
     ///
     /// Throws what a delegator or origin closure throws, and a 500 "Invalid CORS origin option"
     /// for settings they produce that fail validation.
-    nonisolated(nonsending) func decide(_ request: Request, answeringPreflight: Bool) async throws -> CORSDecision {
+    nonisolated(nonsending) func decide(_ request: Request, answeringPreflight: Bool) async throws -> SharedCORSDecision {
         if let constantDecision, request.method != .options, request.routeConfig[Self.routeConfigKey] == nil { return constantDecision }
+        return SharedCORSDecision(try await decideEach(request, answeringPreflight: answeringPreflight))
+    }
+
+    /// The decision for settings that depend on the request, or for a preflight.
+    private nonisolated(nonsending) func decideEach(_ request: Request, answeringPreflight: Bool) async throws -> CORSDecision {
         let mayAnswerPreflight = answeringPreflight && request.method == .options
         guard let (options, isDynamic) = try await options(for: request) else { return .inactive }
         let origin = request.headers[CORSHeader.origin]

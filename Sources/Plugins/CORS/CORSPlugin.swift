@@ -118,7 +118,7 @@ public struct CORS: Plugin {
         guard request.hasDecoration(CORSRequestState.key) else { return }
         var state = request[CORSRequestState.key]
         if !replacing {
-            if let decision = state.decision {
+            if let decision = state.decision?.value {
                 decision.apply(to: &reply.headers, replacing: false)
                 return
             }
@@ -127,8 +127,9 @@ public struct CORS: Plugin {
         // One write of the state, also when deciding throws (then onSend sees `attempted` and does not ask again).
         state.attempted = true
         defer { request[CORSRequestState.key] = state }
-        let decision = try await engine.decide(request, answeringPreflight: answeringPreflight)
-        state.decision = decision
+        let shared = try await engine.decide(request, answeringPreflight: answeringPreflight)
+        state.decision = shared
+        let decision = shared.value
         decision.apply(to: &reply.headers, replacing: replacing)
         guard decision.isActive else { return }
         switch decision.preflight {
