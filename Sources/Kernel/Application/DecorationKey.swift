@@ -35,13 +35,13 @@ public final class ScopeValues: Sendable {
 
     @usableFromInline
     func requestDefault<Value>(for key: DecorationKey<Value>) -> Value? {
-        for entry in requestDefaults where entry.isNamed(key.name) { return entry.value as? Value }
-        return nil
+        guard let index = requestDefaults.index(named: key.name) else { return nil }
+        return requestDefaults[index].value as? Value
     }
 
     /// Whether a request decoration named `name` is declared here (no cast, no copy of the default).
     @usableFromInline
-    func declaresRequestDecoration(_ name: String) -> Bool { requestDefaults.contains { $0.isNamed(name) } }
+    func declaresRequestDecoration(_ name: String) -> Bool { requestDefaults.index(named: name) != nil }
 }
 
 /// A decoration's name and value: the entries of a request's decorations and of a scope's defaults.
@@ -59,4 +59,17 @@ struct NamedValue: Sendable {
     /// Lengths first, so most mismatches cost one comparison.
     @inlinable @inline(__always)
     func isNamed(_ key: String) -> Bool { name.utf8.count == key.utf8.count && name == key }
+}
+
+extension [NamedValue] {
+    /// The position of the entry named `name`; by index, so the entries passed over are not copied.
+    @inlinable
+    func index(named name: String) -> Int? {
+        var index = 0
+        while index < count {
+            if self[index].isNamed(name) { return index }
+            index += 1
+        }
+        return nil
+    }
 }

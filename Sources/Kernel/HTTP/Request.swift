@@ -97,9 +97,7 @@ public struct Request: Sendable {
     @inlinable
     public subscript<Value: Sendable>(key: DecorationKey<Value>) -> Value {
         get {
-            for entry in locals where entry.isNamed(key.name) {
-                if let value = entry.value as? Value { return value }
-            }
+            if let index = locals.index(named: key.name), let value = locals[index].value as? Value { return value }
             guard let fallback = scope.requestDefault(for: key) else {
                 preconditionFailure("No decorator '\(key.name)' has been declared on request.")
             }
@@ -107,7 +105,7 @@ public struct Request: Sendable {
         }
         set {
             // Replaced in place; the first write reserves room for every declared request decoration.
-            if let index = locals.firstIndex(where: { $0.isNamed(key.name) }) {
+            if let index = locals.index(named: key.name) {
                 locals[index].value = newValue
                 return
             }

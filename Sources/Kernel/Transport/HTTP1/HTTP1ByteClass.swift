@@ -17,6 +17,30 @@ enum HTTP1ByteClass {
         bitTest(byte, low: 0x03FF_6CFA_0000_0000, high: 0x57FF_FFFF_C7FF_FFFE)
     }
 
+    /// Whether every byte of a non-empty `bytes` is a `tchar`: one table load per byte, no branch but the loop's.
+    @inline(__always)
+    static func isToken(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !bytes.isEmpty else { return false }
+        let table = tokenTable.utf8Start
+        var valid: UInt8 = 0xFF
+        for byte in bytes { valid &= table[Int(byte)] }
+        return valid & 1 == 1  // "1" is 0x31 and "0" is 0x30: the low bit survives only if every byte was a "1"
+    }
+
+    /// `tchar` as a table of 256 ASCII digits: `1` for ALPHA, DIGIT and ``!#$%&'*+-.^_`|~``, `0` for every other
+    /// byte. Each row covers 32 byte values (0x00–0x1F, 0x20–0x3F, …); the trailing backslashes keep newlines
+    /// out (the last line's newline is not part of a multi-line literal). A `StaticString` lives in the binary's constant data: no lazy initialisation, no bounds check.
+    static let tokenTable: StaticString = """
+        00000000000000000000000000000000\
+        01011111001101101111111111000000\
+        01111111111111111111111111100011\
+        11111111111111111111111111101010\
+        00000000000000000000000000000000\
+        00000000000000000000000000000000\
+        00000000000000000000000000000000\
+        00000000000000000000000000000000
+        """
+
     /// SP or HTAB.
     @inline(__always)
     static func isWhitespace(_ byte: UInt8) -> Bool { byte == space || byte == tab }

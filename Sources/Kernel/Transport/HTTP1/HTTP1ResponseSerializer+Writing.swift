@@ -22,12 +22,12 @@ extension HTTP1ResponseSerializer {
         buffer.append(HTTP1ByteClass.lf)
     }
 
-    /// Appends the UTF-8 of `text` when every byte passes `allowed`; one pass over contiguous bytes.
+    /// Appends a field name's UTF-8 when it is a non-empty token.
     @inline(__always)
-    static func append(_ text: String, into buffer: inout [UInt8], ifEvery allowed: (UInt8) -> Bool) -> Bool {
+    static func appendFieldName(_ text: String, into buffer: inout [UInt8]) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
-            for byte in bytes where !allowed(byte) { return false }
+            guard HTTP1ByteClass.isToken(bytes) else { return false }
             buffer.append(contentsOf: bytes)
             return true
         }

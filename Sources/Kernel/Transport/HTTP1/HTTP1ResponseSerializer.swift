@@ -67,7 +67,7 @@ public struct HTTP1ResponseSerializer: Sendable {
             default: break
             }
             // Validated while copied: a name must be a token, a value may not hold CR, LF, NUL or another control.
-            guard Self.append(field.name, into: &buffer, ifEvery: HTTP1ByteClass.isTokenChar), !field.name.isEmpty else {
+            guard Self.appendFieldName(field.name, into: &buffer) else {
                 buffer.removeSubrange(start...)
                 throw .invalidHeaderName
             }

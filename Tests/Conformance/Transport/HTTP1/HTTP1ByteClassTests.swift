@@ -16,6 +16,19 @@ struct HTTP1ByteClassTests {
         }
     }
 
+    @Test("a field name is a token when every byte is a tchar; an empty name is not")
+    func tokenNames() {
+        for value in 0...255 {
+            let byte = UInt8(value)
+            for bytes in [[byte], [UInt8(ascii: "a"), byte, UInt8(ascii: "b")], [UInt8](repeating: byte, count: 40)] {
+                let checked = bytes.withUnsafeBufferPointer { HTTP1ByteClass.isToken($0) }
+                #expect(checked == HTTP1ByteClass.isTokenChar(byte), "byte \(value) in \(bytes.count) bytes")
+            }
+        }
+        #expect(![UInt8]().withUnsafeBufferPointer { HTTP1ByteClass.isToken($0) })
+        #expect(HTTP1ByteClass.tokenTable.utf8CodeUnitCount == 256)
+    }
+
     @Test("Host bytes (RFC 3986): unreserved, sub-delims, %, :, [ and ], nothing else")
     func hostCharacters() {
         let others = Set("-._~!$&'()*+,;=%:[]".utf8)
