@@ -5,7 +5,7 @@ import Glibc
 /// Cross-thread state in the transport uses this rather than `Synchronization.Mutex`: on Linux, `Mutex`
 /// locks with raw futex calls that ThreadSanitizer cannot see, so every correctly locked access is
 /// reported as a race; pthread mutexes are understood by TSan, which keeps `swift test --sanitize=thread`
-/// meaningful. It is never taken on the request path.
+/// meaningful. It is never taken on the HTTP request path (WebSocket sessions use it between their tasks).
 ///
 /// ```swift
 /// let waiting = Lock([Int]())
