@@ -48,19 +48,12 @@ func decodeChunked(_ input: [UInt8], reads: [Range<Int>]) -> ChunkedFuzzOutcome 
     return ChunkedFuzzOutcome(data: data, error: nil, endOffset: nil)
 }
 
-/// A split point in `0...count` that depends on every byte (FNV-1a).
-func chunkedSplitPoint(of input: [UInt8]) -> Int {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in input { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-    return Int(hash % UInt64(input.count + 1))
-}
-
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let input = Array(UnsafeBufferPointer(start: data, count: size))
     let whole = decodeChunked(input, reads: [0..<size])
     fuzzCheck(whole.data.count <= chunkedLimits.maxChunkedBodySize, "body limit exceeded")
-    let cut = chunkedSplitPoint(of: input)
+    let cut = fuzzSplitPoint(of: input)
     let split = decodeChunked(input, reads: [0..<cut, cut..<size])
     fuzzCheck(whole == split, "split at \(cut) differs:\n\(whole)\nvs\n\(split)")
     if size <= 512 {

@@ -69,18 +69,11 @@ func mergingBodies(_ events: [HTTP1ParserEvent]) -> [HTTP1ParserEvent] {
     return merged
 }
 
-/// A split point in `0...count` that depends on every byte (FNV-1a), so the fuzzer explores it.
-func splitPoint(of input: [UInt8]) -> Int {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in input { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-    return Int(hash % UInt64(input.count + 1))
-}
-
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let input = Array(UnsafeBufferPointer(start: data, count: size))
     let whole = parseHTTP1(input, reads: [0..<size])
-    let cut = splitPoint(of: input)
+    let cut = fuzzSplitPoint(of: input)
     let split = parseHTTP1(input, reads: [0..<cut, cut..<size])
     fuzzCheck(whole == split, "split at \(cut) differs:\n\(whole)\nvs\n\(split)")
     if size <= byteByByteLimit {

@@ -59,17 +59,10 @@ func clientFrames(_ input: [UInt8], reads: [Range<Int>]) -> ([WebSocketFrame], W
     return (frames, nil)
 }
 
-/// A split point in `0...count` that depends on every byte (FNV-1a).
-func webSocketSplitPoint(of input: [UInt8]) -> Int {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in input { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-    return Int(hash % UInt64(input.count + 1))
-}
-
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let input = Array(UnsafeBufferPointer(start: data, count: size))
-    let cut = webSocketSplitPoint(of: input)
+    let cut = fuzzSplitPoint(of: input)
     let reads: [[Range<Int>]] = [[0..<size], [0..<cut, cut..<size]]
         + (size <= 512 ? [(0..<size).map { $0..<($0 + 1) }] : [])
 
