@@ -9,7 +9,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source Benchmarks/lib/common.sh
-bin="$(bench_server_bin)"
-port="${PORT:-$(bench_free_port)}"
+bench_prepare_server
 exec python3 Benchmarks/lib/crash_recovery.py --server "$bin" --port "$port" \
   --cycles "${CYCLES:-20}" --writes "${WRITES:-100}" --writers "${WRITERS:-4}" --executions "${EXECUTIONS:-3}"

@@ -11,9 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source Benchmarks/lib/common.sh
-bench_raise_fd_limit 8192
-bin="$(bench_server_bin)"
-port="${PORT:-$(bench_free_port)}"
+bench_prepare_server 8192
 exec python3 Benchmarks/lib/slowloris.py --server "$bin" --port "$port" --connections "${SLOW_CONNECTIONS:-500}" \
   --max-connections "${MAX_CONNECTIONS:-600}" --seconds "${SLOW_SECONDS:-30}" --interval "${SLOW_INTERVAL:-2}" \
   --p99-target "${P99_TARGET_MS:-50}"

@@ -12,8 +12,6 @@ cd "$(dirname "$0")/.."
 source Benchmarks/lib/common.sh
 bench_require_wrk
 bench_require_websockets
-bench_raise_fd_limit 8192
-bin="$(bench_server_bin)"
-port="${PORT:-$(bench_free_port)}"
+bench_prepare_server 8192
 exec python3 Benchmarks/lib/soak.py --server "$bin" --port "$port" --minutes "${SOAK_MINUTES:-1}" \
   --connections "${CONNECTIONS:-256}" --ws-clients "${WS_CLIENTS:-200}" --max-growth "${MAX_GROWTH:-10}"

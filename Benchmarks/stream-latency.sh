@@ -10,9 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source Benchmarks/lib/common.sh
-bench_raise_fd_limit 8192
-bin="$(bench_server_bin)"
-port="${PORT:-$(bench_free_port)}"
+bench_prepare_server 8192
 exec python3 Benchmarks/lib/stream_latency.py --server "$bin" --port "$port" --steps "${LATENCY_STEPS:-300}" \
   --step-ms "${STEP_MS:-5}" --fanout "${FANOUT:-1000}" --fanout-steps "${FANOUT_STEPS:-20}" \
   --fanout-step-ms "${FANOUT_STEP_MS:-200}" --latency-target "${LATENCY_TARGET_MS:-5}" --spread-target "${SPREAD_TARGET_MS:-50}"

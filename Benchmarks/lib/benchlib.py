@@ -1,4 +1,5 @@
 """Small helpers shared by the server benchmarks: start/stop the server, call the REST API, read /proc."""
+import argparse
 import http.client
 import json
 import os
@@ -136,3 +137,11 @@ def percentile(values, p):
     ordered = sorted(values)
     rank = max(0, min(len(ordered) - 1, int(round(p / 100.0 * len(ordered) + 0.5)) - 1))
     return ordered[rank]
+
+
+def server_arguments():
+    """An argument parser with the two options every server benchmark takes: --server (the binary) and --port."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--server", required=True)
+    parser.add_argument("--port", type=int, required=True)
+    return parser

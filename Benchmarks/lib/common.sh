@@ -33,3 +33,10 @@ bench_raise_fd_limit() {
   ulimit -n "$want" 2>/dev/null || true
   echo "fd limit: $(ulimit -n)" >&2
 }
+
+# Sets `bin` (the release server) and `port` (PORT, or a free one), after raising the fd limit to $1 when given.
+bench_prepare_server() {
+  if [[ -n "${1:-}" ]]; then bench_raise_fd_limit "$1"; fi
+  bin="$(bench_server_bin)"
+  port="${PORT:-$(bench_free_port)}"
+}

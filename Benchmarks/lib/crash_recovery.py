@@ -6,7 +6,6 @@ executions are in flight, restart on the same database, then check every acknowl
 the list), every execution seen running (must be `failed` with error `interrupted`) and every one seen
 completed (must still be `completed`), cumulatively over all cycles.
 """
-import argparse
 import http.client
 import os
 import sys
@@ -15,7 +14,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from benchlib import Server, create_workflow, delay_steps, request, start_execution, unwrap  # noqa: E402
+from benchlib import Server, create_workflow, delay_steps, request, start_execution, unwrap, server_arguments  # noqa: E402
 
 
 def writer(port, stop, acknowledged, lock, attempts):
@@ -48,9 +47,7 @@ def wait_completed(port, ids, timeout=10.0):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--server", required=True)
-    parser.add_argument("--port", type=int, required=True)
+    parser = server_arguments()
     parser.add_argument("--cycles", type=int, default=20)
     parser.add_argument("--writes", type=int, default=100, help="acknowledged writes per cycle before the kill")
     parser.add_argument("--writers", type=int, default=4)

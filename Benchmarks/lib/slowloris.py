@@ -7,7 +7,6 @@ kept-alive connection and a fresh one, and records latency. The server's fd coun
 /proc/PID/fd every 0.5 s. Then the overflow phase opens connections past MAX_CONNECTIONS and checks the
 extra ones are closed at once (EOF or reset) while the server stays up and serves again afterwards.
 """
-import argparse
 import errno
 import http.client
 import os
@@ -19,7 +18,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from benchlib import Server, fd_count, percentile  # noqa: E402
+from benchlib import Server, fd_count, percentile, server_arguments  # noqa: E402
 
 HEAD = b"GET /health HTTP/1.1\r\nHost: x\r\n" + b"X-slow: " + b"a" * 4000
 
@@ -61,9 +60,7 @@ def probe(port, stop, latencies, failures):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--server", required=True)
-    parser.add_argument("--port", type=int, required=True)
+    parser = server_arguments()
     parser.add_argument("--connections", type=int, default=500)
     parser.add_argument("--max-connections", type=int, default=600)
     parser.add_argument("--seconds", type=float, default=30)

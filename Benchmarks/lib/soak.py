@@ -5,7 +5,6 @@ RSS is read from /proc/PID/status (VmRSS): at idle after start-up, after a warm-
 Growth = (end of load - after warm-up) / after warm-up: warm-up allocations (connection buffers,
 task pools, SQLite page cache) are not a leak; steady growth under constant load is.
 """
-import argparse
 import json
 import os
 import re
@@ -16,7 +15,7 @@ import time
 
 HERE = os.path.dirname(__file__)
 sys.path.insert(0, HERE)
-from benchlib import TOKEN, Server, create_workflow, delay_steps, request, rss_kib, rss_split_kib, fd_count  # noqa: E402
+from benchlib import TOKEN, Server, create_workflow, delay_steps, request, rss_kib, rss_split_kib, fd_count, server_arguments  # noqa: E402
 
 
 def parse_wrk(text):
@@ -33,9 +32,7 @@ def parse_wrk(text):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--server", required=True)
-    parser.add_argument("--port", type=int, required=True)
+    parser = server_arguments()
     parser.add_argument("--minutes", type=float, default=1.0)
     parser.add_argument("--connections", type=int, default=256)
     parser.add_argument("--threads", type=int, default=2)

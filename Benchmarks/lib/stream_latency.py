@@ -14,7 +14,6 @@ not counted. Both clocks are the same clock on this machine.
   fan-out spread = for one update, the latest minus the earliest kernel receive time across all
                    clients subscribed to the same execution.
 """
-import argparse
 import base64
 import json
 import os
@@ -26,7 +25,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from benchlib import TOKEN, Server, create_workflow, delay_steps, percentile, start_execution  # noqa: E402
+from benchlib import TOKEN, Server, create_workflow, delay_steps, percentile, start_execution, server_arguments  # noqa: E402
 
 SO_TIMESTAMPNS = getattr(socket, "SO_TIMESTAMPNS", 35)
 ANC = socket.CMSG_SPACE(16)
@@ -142,9 +141,7 @@ def updates(client):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--server", required=True)
-    parser.add_argument("--port", type=int, required=True)
+    parser = server_arguments()
     parser.add_argument("--steps", type=int, default=300)
     parser.add_argument("--step-ms", type=int, default=5)
     parser.add_argument("--fanout", type=int, default=1000)
