@@ -111,18 +111,9 @@ extension CompiledApplication {
 
     private func runHandler(_ route: CompiledRoute, _ request: Request, _ reply: inout Reply, timeout: Duration) async throws {
         let start = reply
-        let outcome = await withTaskGroup(of: Result<Reply, any Error>?.self) { group in
-            group.addTask {
-                var local = start
-                do { try await route.handler(request, &local); return .success(local) } catch { return .failure(error) }
-            }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
+        let outcome = await withTimeLimit(timeout) { () async -> Result<Reply, any Error> in
+            var local = start
+            do { try await route.handler(request, &local); return .success(local) } catch { return .failure(error) }
         }
         switch outcome {
         case .success(let finished): reply = finished

@@ -75,19 +75,10 @@ extension HTTPConnectionHandler {
     private func handleWithTimeout(_ request: inout Request, limit: Duration) async -> Reply? {
         let app = self.app
         let snapshot = request
-        let outcome = await withTaskGroup(of: (Request, Reply)?.self) { group in
-            group.addTask {
-                var local = snapshot
-                let reply = await app.handle(&local)
-                return (local, reply)
-            }
-            group.addTask {
-                try? await Task.sleep(for: limit)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
+        let outcome = await withTimeLimit(limit) { () async -> (Request, Reply) in
+            var local = snapshot
+            let reply = await app.handle(&local)
+            return (local, reply)
         }
         guard let (finished, reply) = outcome else {
             await app.didTimeOut(snapshot, Reply(startedAt: snapshot.startedAt))
