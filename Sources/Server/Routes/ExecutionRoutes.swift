@@ -24,12 +24,8 @@ struct ExecutionRoutes: Plugin {
         try scope.post("/workflows/:workflowId/executions") { request, reply in
             let body = try RequestInput(request, bodyRequired: false)
             let id = request.parameter("workflowId")
-            guard let execution = try await engine.start(workflowId: id, input: body.members["input"]) else {
-                throw APIErrors.notFound("workflow", id: id)
-            }
-            reply.status = .accepted
-            reply.headers["location"] = "\(base)/executions/\(execution.id)"
-            reply.send(json: execution)
+            let execution = try APIErrors.found(try await engine.start(workflowId: id, input: body.members["input"]), "workflow", id: id)
+            reply.sendNew(execution, at: "\(base)/executions/\(execution.id)", status: .accepted)
         }
         try scope.get("/workflows/:workflowId/executions") { request, reply in
             let limit = try Self.limit(request.query["limit"])
@@ -38,13 +34,11 @@ struct ExecutionRoutes: Plugin {
         }
         try scope.get("/executions/:id") { request, reply in
             let id = request.parameter("id")
-            guard let execution = try await store.execution(id: id) else { throw APIErrors.notFound("execution", id: id) }
-            reply.send(json: execution)
+            reply.send(json: try APIErrors.found(try await store.execution(id: id), "execution", id: id))
         }
         try scope.post("/executions/:id/cancel") { request, reply in
             let id = request.parameter("id")
-            guard let execution = try await engine.cancel(executionId: id) else { throw APIErrors.notFound("execution", id: id) }
-            reply.send(json: execution)
+            reply.send(json: try APIErrors.found(try await engine.cancel(executionId: id), "execution", id: id))
         }
     }
 

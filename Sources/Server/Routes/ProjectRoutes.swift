@@ -27,9 +27,7 @@ struct ProjectRoutes: Plugin {
             let name = try body.requiredString("name")
             let description = try body.optionalString("description") ?? nil
             let project = try await store.createProject(name: name, description: description)
-            reply.status = .created
-            reply.headers["location"] = "\(base)/projects/\(project.id)"
-            reply.send(json: project)
+            reply.sendNew(project, at: "\(base)/projects/\(project.id)")
         }
         try scope.get("/projects/:id") { request, reply in
             reply.send(json: try await Self.project(request.parameter("id"), in: store))
@@ -41,20 +39,17 @@ struct ProjectRoutes: Plugin {
             var project = try await Self.project(request.parameter("id"), in: store)
             if let name { project.name = name }
             if let description { project.description = description }
-            guard let saved = try await store.updateProject(project) else { throw APIErrors.notFound("project", id: project.id) }
-            reply.send(json: saved)
+            reply.send(json: try APIErrors.found(try await store.updateProject(project), "project", id: project.id))
         }
         try scope.delete("/projects/:id") { request, reply in
             let id = request.parameter("id")
-            guard try await store.deleteProject(id: id) else { throw APIErrors.notFound("project", id: id) }
-            reply.status = .noContent
-            reply.send()
+            try APIErrors.found(try await store.deleteProject(id: id), "project", id: id)
+            reply.sendNoContent()
         }
     }
 
     /// The project `id`, or a 404.
     static func project(_ id: String, in store: Store) async throws -> Project {
-        guard let project = try await store.project(id: id) else { throw APIErrors.notFound("project", id: id) }
-        return project
+        try APIErrors.found(try await store.project(id: id), "project", id: id)
     }
 }

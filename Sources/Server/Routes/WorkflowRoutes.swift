@@ -30,9 +30,7 @@ struct WorkflowRoutes: Plugin {
             let definition = try Definition(request)
             let project = try await ProjectRoutes.project(request.parameter("projectId"), in: store)
             let workflow = try await store.createWorkflow(projectId: project.id, name: definition.name, steps: definition.steps)
-            reply.status = .created
-            reply.headers["location"] = "\(base)/workflows/\(workflow.id)"
-            reply.send(json: workflow)
+            reply.sendNew(workflow, at: "\(base)/workflows/\(workflow.id)")
         }
         try scope.get("/workflows/:workflowId") { request, reply in
             reply.send(json: try await Self.workflow(request.parameter("workflowId"), in: store))
@@ -42,21 +40,18 @@ struct WorkflowRoutes: Plugin {
             var workflow = try await Self.workflow(request.parameter("workflowId"), in: store)
             workflow.name = definition.name
             workflow.steps = definition.steps
-            guard let saved = try await store.updateWorkflow(workflow) else { throw APIErrors.notFound("workflow", id: workflow.id) }
-            reply.send(json: saved)
+            reply.send(json: try APIErrors.found(try await store.updateWorkflow(workflow), "workflow", id: workflow.id))
         }
         try scope.delete("/workflows/:workflowId") { request, reply in
             let id = request.parameter("workflowId")
-            guard try await store.deleteWorkflow(id: id) else { throw APIErrors.notFound("workflow", id: id) }
-            reply.status = .noContent
-            reply.send()
+            try APIErrors.found(try await store.deleteWorkflow(id: id), "workflow", id: id)
+            reply.sendNoContent()
         }
     }
 
     /// The workflow `id`, or a 404.
     static func workflow(_ id: String, in store: Store) async throws -> Workflow {
-        guard let workflow = try await store.workflow(id: id) else { throw APIErrors.notFound("workflow", id: id) }
-        return workflow
+        try APIErrors.found(try await store.workflow(id: id), "workflow", id: id)
     }
 
     /// The body of `POST` and `PUT`: a name and validated steps.
