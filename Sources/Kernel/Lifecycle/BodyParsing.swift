@@ -3,7 +3,7 @@ extension CompiledApplication {
     ///
     /// No content type and no body: nothing to parse. A body without a content type goes to the `*`
     /// parser or gets 415. Unknown types get 415, except on a 404, where parsing is skipped.
-    func parseBody(_ route: CompiledRoute, _ request: inout Request, _ reply: inout Reply) async throws {
+    nonisolated(nonsending) func parseBody(_ route: CompiledRoute, _ request: inout Request, _ reply: inout Reply) async throws {
         let bytes = request.rawBody ?? []
         let header = request.headers["content-type"]
         let declaredLength = request.headers["content-length"].flatMap { Int($0) }

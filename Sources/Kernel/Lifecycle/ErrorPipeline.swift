@@ -3,7 +3,7 @@ extension CompiledApplication {
     ///
     /// A handler that throws, or sends an error, passes that error to the next (parent) handler.
     /// On return, ``Reply/payload`` is not an error.
-    func handleError(_ error: any Error, _ route: CompiledRoute, _ request: inout Request, _ reply: inout Reply) async {
+    nonisolated(nonsending) func handleError(_ error: any Error, _ route: CompiledRoute, _ request: inout Request, _ reply: inout Reply) async {
         reply.reopenForError()
         reply.error = error
         if !reply.ranOnError, let hooks = route.onError {

@@ -48,7 +48,7 @@ public final class AsyncConnection {
 
     /// Reads up to `buffer.count` bytes; returns 0 at end of stream.
     /// - Parameter deadline: throws `SocketError.timedOut` if no data by then.
-    public func read(
+    public nonisolated(nonsending) func read(
         into buffer: UnsafeMutableRawBufferPointer, deadline: ContinuousClock.Instant? = nil
     ) async throws(SocketError) -> Int {
         guard loop.inEventLoop else {
@@ -61,7 +61,7 @@ public final class AsyncConnection {
 
     /// Writes every byte of `bytes`, suspending while the send buffer is full.
     /// - Parameter deadline: throws `SocketError.timedOut` if still blocked then.
-    public func write(
+    public nonisolated(nonsending) func write(
         _ bytes: UnsafeRawBufferPointer, deadline: ContinuousClock.Instant? = nil
     ) async throws(SocketError) {
         guard loop.inEventLoop else {
@@ -75,7 +75,7 @@ public final class AsyncConnection {
 
     /// Writes every byte of an array (no copy; the array is re-borrowed for
     /// each `send` attempt, so no pointer is held across a suspension).
-    public func write(_ bytes: [UInt8], deadline: ContinuousClock.Instant? = nil) async throws(SocketError) {
+    public nonisolated(nonsending) func write(_ bytes: [UInt8], deadline: ContinuousClock.Instant? = nil) async throws(SocketError) {
         guard loop.inEventLoop else {
             try await withTaskExecutorPreference(loop) { () async throws(SocketError) in
                 try await self.write(bytes, deadline: deadline)
@@ -133,7 +133,7 @@ public final class AsyncConnection {
     }
 
     /// Suspends until the peer hangs up (returns at once if it already has).
-    public func waitForPeerClose(deadline: ContinuousClock.Instant? = nil) async throws(SocketError) {
+    public nonisolated(nonsending) func waitForPeerClose(deadline: ContinuousClock.Instant? = nil) async throws(SocketError) {
         guard loop.inEventLoop else {
             try await withTaskExecutorPreference(loop) { () async throws(SocketError) in
                 try await self.waitForPeerClose(deadline: deadline)
@@ -167,7 +167,7 @@ public final class AsyncConnection {
 
     // MARK: - Loop-thread bodies
 
-    private func readOnLoop(
+    private nonisolated(nonsending) func readOnLoop(
         into buffer: UnsafeMutableRawBufferPointer, deadline: ContinuousClock.Instant?
     ) async throws(SocketError) -> Int {
         while true {
@@ -176,7 +176,7 @@ public final class AsyncConnection {
         }
     }
 
-    private func writeOnLoop(_ bytes: UnsafeRawBufferPointer, deadline: ContinuousClock.Instant?) async throws(SocketError) {
+    private nonisolated(nonsending) func writeOnLoop(_ bytes: UnsafeRawBufferPointer, deadline: ContinuousClock.Instant?) async throws(SocketError) {
         var offset = 0
         while offset < bytes.count {
             if closed { throw .closed }
@@ -193,7 +193,7 @@ public final class AsyncConnection {
     }
 
     @inline(__always)
-    private func suspend(for interest: IOInterest, deadline: ContinuousClock.Instant?) async throws(SocketError) {
+    private nonisolated(nonsending) func suspend(for interest: IOInterest, deadline: ContinuousClock.Instant?) async throws(SocketError) {
         switch await loop.wait(for: interest, on: handle, deadline: deadline) {
         case .ready: return
         case .timedOut: throw .timedOut

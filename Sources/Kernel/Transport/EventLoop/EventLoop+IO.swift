@@ -34,7 +34,7 @@ extension EventLoop {
 
     /// Suspends until `handle` reports `interest`, the deadline passes, or
     /// the loop stops. One waiter per interest per handle.
-    func wait(
+    nonisolated(nonsending) func wait(
         for interest: IOInterest, on handle: IOHandle, deadline: ContinuousClock.Instant?
     ) async -> IOWaitOutcome {
         assert(inEventLoop, "I/O waits must run on the loop thread")

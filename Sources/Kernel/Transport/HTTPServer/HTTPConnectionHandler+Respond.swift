@@ -1,6 +1,6 @@
 extension HTTPConnectionHandler {
     /// Runs the kernel for one request and queues (or streams) its reply; `false` ends the connection.
-    func respond(to head: HTTP1RequestHead, body: [UInt8]) async -> Bool {
+    nonisolated(nonsending) func respond(to head: HTTP1RequestHead, body: [UInt8]) async -> Bool {
         var headers = HTTPHeaders(reservingCapacity: head.headers.count)
         for field in head.headers { headers.add(field.name, field.value) }
         let hasBody = head.framing != .none
@@ -72,7 +72,7 @@ extension HTTPConnectionHandler {
     }
 
     /// Runs the kernel with a time limit; on expiry runs `onTimeout` and returns `nil` (the connection is dropped).
-    private func handleWithTimeout(_ request: inout Request, limit: Duration) async -> Reply? {
+    private nonisolated(nonsending) func handleWithTimeout(_ request: inout Request, limit: Duration) async -> Reply? {
         let app = self.app
         let snapshot = request
         let outcome = await withTimeLimit(limit) { () async -> (Request, Reply) in
@@ -89,12 +89,12 @@ extension HTTPConnectionHandler {
     }
 
     /// Queues a default-shaped error reply that bypasses the kernel (transport-level errors), then closes.
-    func writeError(_ code: ErrorCode, for head: HTTP1RequestHead) async {
+    nonisolated(nonsending) func writeError(_ code: ErrorCode, for head: HTTP1RequestHead) async {
         await writeRaw(status: code.status, message: code.message, code: code.rawValue)
     }
 
     /// Writes `{statusCode, code?, error, message}` with `Connection: close`, then marks the connection closing.
-    func writeRaw(status: HTTPStatus, message: String, code: String? = nil) async {
+    nonisolated(nonsending) func writeRaw(status: HTTPStatus, message: String, code: String? = nil) async {
         let text = DefaultHandlers.body(status: status, code: code, message: message)
         let head = HTTP1ResponseHead(status: status.code, reason: status.reasonPhrase, headers: [
             HTTP1HeaderField(name: "content-type", value: "application/json; charset=utf-8"),
@@ -123,7 +123,7 @@ extension HTTPConnectionHandler {
     }
 
     /// Writes everything queued, suspending while the socket is full.
-    func flush() async {
+    nonisolated(nonsending) func flush() async {
         guard !output.isEmpty else { return }
         // Swap instead of copy, so the buffer's capacity is reused without copy-on-write.
         var bytes: [UInt8] = []

@@ -41,7 +41,7 @@ final class HTTPConnectionHandler {
     }
 
     /// Serves requests until the peer closes, a timeout passes, an error occurs or the server drains.
-    func run() async {
+    nonisolated(nonsending) func run() async {
         let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 16 * 1024, alignment: 16)
         defer { readBuffer.deallocate() }
         while !shouldClose {
@@ -99,7 +99,7 @@ final class HTTPConnectionHandler {
 
     /// Closes our side first and discards what the client still sends for a moment, as nginx does, so
     /// unread input does not turn the close into a reset that destroys the response we just wrote.
-    private func lingeringClose(_ buffer: UnsafeMutableRawBufferPointer) async {
+    private nonisolated(nonsending) func lingeringClose(_ buffer: UnsafeMutableRawBufferPointer) async {
         guard !connection.isPeerClosed else { return }
         try? connection.socket.shutdownWrite()
         let deadline = ContinuousClock.now + .milliseconds(500)
@@ -116,7 +116,7 @@ final class HTTPConnectionHandler {
     }
 
     /// Handles one parser event; `false` ends the connection.
-    private func process(_ event: HTTP1ParserEvent) async -> Bool {
+    private nonisolated(nonsending) func process(_ event: HTTP1ParserEvent) async -> Bool {
         switch event {
         case .head(let head):
             entry.state.store(1, ordering: .releasing)
@@ -150,7 +150,7 @@ final class HTTPConnectionHandler {
     }
 
     /// A malformed request: the status the parser chose, the default error body, then close.
-    private func answerParseError(_ error: HTTP1ParseError) async {
+    private nonisolated(nonsending) func answerParseError(_ error: HTTP1ParseError) async {
         await writeRaw(status: HTTPStatus(error.status), message: error.reason)
     }
 }
