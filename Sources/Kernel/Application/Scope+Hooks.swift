@@ -5,7 +5,20 @@ extension Scope {
     /// child plugin runs before the child's hooks; route-level hooks run last.
     public func addHook(_ phase: Hook, _ hook: @escaping RequestHook) throws {
         try ensureNotStarted("hook")
-        hooks.add(phase, sequence: state.nextSequence(), hook)
+        hooks.add(phase, sequence: state.nextSequence(), .suspending(hook))
+    }
+
+    /// Adds a request-lifecycle hook that never suspends; a hook closure with no `await` lands here.
+    ///
+    /// It runs in registration order with the other hooks of the phase, exactly like an async one,
+    /// but is called directly: no async frame and no executor check per request.
+    ///
+    /// ```swift
+    /// try app.addHook(.onSend) { _, reply in reply.headers["x-served-by"] = "swallow" }
+    /// ```
+    public func addHook(_ phase: Hook, _ hook: @escaping SynchronousRequestHook) throws {
+        try ensureNotStarted("hook")
+        hooks.add(phase, sequence: state.nextSequence(), .synchronous(hook))
     }
 
     /// Adds an `onError` hook, which sees the error before the error handler; it may add headers but not send.

@@ -47,6 +47,11 @@ public enum Hook: Int, CaseIterable, Sendable, CustomStringConvertible {
 /// event loop), so calling one costs no executor switch.
 public typealias RequestHook = nonisolated(nonsending) @Sendable (_ request: inout Request, _ reply: inout Reply) async throws -> Void
 
+/// A request hook that never suspends. ``Scope/addHook(_:_:)-(Hook,SynchronousRequestHook)`` takes it for a
+/// closure with no `await`, so the kernel calls it directly: no async frame, no executor check, and a route
+/// whose `onSend` hooks are all synchronous is finished without an async step.
+public typealias SynchronousRequestHook = @Sendable (_ request: inout Request, _ reply: inout Reply) throws -> Void
+
 /// A route handler: answers with `reply.send(...)`; a handler that sends nothing answers 200 with an empty body.
 public typealias Handler = nonisolated(nonsending) @Sendable (_ request: Request, _ reply: inout Reply) async throws -> Void
 

@@ -1,34 +1,62 @@
+/// A hook as registered: one that may suspend, or one that never does.
+enum HookBody: Sendable {
+    case suspending(RequestHook)
+    case synchronous(SynchronousRequestHook)
+}
+
 /// One phase's hooks for one route, frozen at `ready()`; `nil` when the phase is empty, so it costs one branch.
 struct HookChain: Sendable {
-    let hooks: [RequestHook]
+    let hooks: [HookBody]
+    /// Every hook is synchronous: the chain can run without an async frame (see ``runAllNow(_:_:)``).
+    let isSynchronous: Bool
+
+    init(hooks: [HookBody]) {
+        self.hooks = hooks
+        isSynchronous = hooks.allSatisfy { if case .synchronous = $0 { true } else { false } }
+    }
 
     /// Runs the hooks in order; stops after a hook sends (or hijacks). Throws the first hook error.
     @inline(__always)
-    func run(_ request: inout Request, _ reply: inout Reply) async throws {
+    nonisolated(nonsending) func run(_ request: inout Request, _ reply: inout Reply) async throws {
         for hook in hooks {
-            try await hook(&request, &reply)
+            switch hook {
+            case .synchronous(let body): try body(&request, &reply)
+            case .suspending(let body): try await body(&request, &reply)
+            }
             if reply.isSent { return }
         }
     }
 
     /// Runs every hook regardless of `isSent` (onSend, onResponse: they see the final reply).
     @inline(__always)
-    func runAll(_ request: inout Request, _ reply: inout Reply) async throws {
-        for hook in hooks { try await hook(&request, &reply) }
+    nonisolated(nonsending) func runAll(_ request: inout Request, _ reply: inout Reply) async throws {
+        if isSynchronous { return try runAllNow(&request, &reply) }
+        for hook in hooks {
+            switch hook {
+            case .synchronous(let body): try body(&request, &reply)
+            case .suspending(let body): try await body(&request, &reply)
+            }
+        }
+    }
+
+    /// ``runAll(_:_:)`` for a chain that ``isSynchronous``, from synchronous code.
+    @inline(__always)
+    func runAllNow(_ request: inout Request, _ reply: inout Reply) throws {
+        for case .synchronous(let body) in hooks { try body(&request, &reply) }
     }
 }
 
 /// A registered hook with its registration sequence, which orders hooks from different scopes.
 struct HookEntry {
     let sequence: Int
-    let hook: RequestHook
+    let hook: HookBody
 }
 
 /// The hooks one scope registered itself, per phase.
 struct HookStore {
     private(set) var entries: [Hook: [HookEntry]] = [:]
 
-    mutating func add(_ phase: Hook, sequence: Int, _ hook: @escaping RequestHook) {
+    mutating func add(_ phase: Hook, sequence: Int, _ hook: HookBody) {
         entries[phase, default: []].append(HookEntry(sequence: sequence, hook: hook))
     }
 
@@ -40,7 +68,7 @@ struct HookStore {
         for phase in Hook.allCases {
             var merged = stores.flatMap { $0.entries[phase] ?? [] }
             merged.sort { $0.sequence < $1.sequence }
-            let hooks = merged.map(\.hook) + (routeLevel[phase] ?? [])
+            let hooks = merged.map(\.hook) + (routeLevel[phase] ?? []).map(HookBody.suspending)
             if !hooks.isEmpty { result[phase] = HookChain(hooks: hooks) }
         }
         return result

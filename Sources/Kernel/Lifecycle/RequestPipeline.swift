@@ -3,7 +3,7 @@ extension CompiledApplication {
     ///
     /// After writing it, the caller runs ``didRespond(_:_:)`` for the `onResponse` hooks.
     /// ``Reply/body`` is final; a HEAD reply carries the GET body's `content-length` and no body.
-    public func handle(_ request: inout Request) async -> Reply {
+    public nonisolated(nonsending) func handle(_ request: inout Request) async -> Reply {
         let path = request.path
         let route: CompiledRoute
         switch lookup(request.method, path) {
@@ -33,26 +33,30 @@ extension CompiledApplication {
             reply.payload = .error(error)
             reply.isSent = true
         }
-        if !finishWithoutSuspending(route, request, &reply) { await finish(route, &request, &reply) }
+        switch finishWithoutSuspending(route, &request, &reply) {
+        case .finished: break
+        case .needsAsync: await finish(route, &request, &reply)
+        case .onSendFailed(let error): await finishAfterOnSendError(error, route, &request, &reply)
+        }
         return reply
     }
 
     /// Runs `onResponse` hooks after the reply was written; errors there are ignored, as in Fastify.
-    public func didRespond(_ request: Request, _ reply: Reply) async {
+    public nonisolated(nonsending) func didRespond(_ request: Request, _ reply: Reply) async {
         guard let hooks = reply.route?.onResponse else { return }
         var request = request, reply = reply
         try? await hooks.runAll(&request, &reply)
     }
 
     /// Runs `onTimeout` hooks; nothing can be sent any more.
-    public func didTimeOut(_ request: Request, _ reply: Reply) async {
+    public nonisolated(nonsending) func didTimeOut(_ request: Request, _ reply: Reply) async {
         guard let hooks = (reply.route ?? route(for: request)).onTimeout else { return }
         var request = request, reply = reply
         try? await hooks.runAll(&request, &reply)
     }
 
     /// Runs `onRequestAbort` hooks: the client went away before the reply was written.
-    public func didAbort(_ request: Request, _ reply: Reply) async {
+    public nonisolated(nonsending) func didAbort(_ request: Request, _ reply: Reply) async {
         guard let hooks = (reply.route ?? route(for: request)).onRequestAbort else { return }
         var request = request, reply = reply
         try? await hooks.runAll(&request, &reply)
@@ -84,7 +88,7 @@ extension CompiledApplication {
 
     /// onRequest → preParsing → parse → preValidation → preHandler → handler; each step skipped once the reply is sent.
     @inline(__always)
-    private func runRequestPhases(_ route: CompiledRoute, _ request: inout Request, _ reply: inout Reply) async throws {
+    private nonisolated(nonsending) func runRequestPhases(_ route: CompiledRoute, _ request: inout Request, _ reply: inout Reply) async throws {
         if let hooks = route.onRequest { try await hooks.run(&request, &reply); if reply.isSent { return } }
         if let hooks = route.preParsing { try await hooks.run(&request, &reply); if reply.isSent { return } }
         if request.method.carriesBody { try await parseBody(route, &request, &reply) }
@@ -100,7 +104,7 @@ extension CompiledApplication {
     }
 
     /// `reply.callNotFound()`: the 404 level's `preHandler` hooks and handler answer instead.
-    private func runNotFound(_ request: inout Request, _ reply: inout Reply) async throws {
+    private nonisolated(nonsending) func runNotFound(_ request: inout Request, _ reply: inout Reply) async throws {
         let notFound = notFoundRoute(for: request.path)
         reply.wantsNotFound = false
         reply.isSent = false
@@ -109,7 +113,7 @@ extension CompiledApplication {
         try await notFound.handler(request, &reply)
     }
 
-    private func runHandler(_ route: CompiledRoute, _ request: Request, _ reply: inout Reply, timeout: Duration) async throws {
+    private nonisolated(nonsending) func runHandler(_ route: CompiledRoute, _ request: Request, _ reply: inout Reply, timeout: Duration) async throws {
         let start = reply
         let outcome = await withTimeLimit(timeout) { () async -> Result<Reply, any Error> in
             var local = start

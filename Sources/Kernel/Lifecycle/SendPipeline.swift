@@ -1,6 +1,6 @@
 extension CompiledApplication {
     /// The reply path: error handling, content type, `preSerialization`, serialization, `onSend`, then framing.
-    func finish(_ route: CompiledRoute, _ request: inout Request, _ reply: inout Reply) async {
+    nonisolated(nonsending) func finish(_ route: CompiledRoute, _ request: inout Request, _ reply: inout Reply) async {
         if reply.isHijacked { return }
         if case .error(let error) = reply.payload { await handleError(error, route, &request, &reply) }
         if !reply.status.isValid {
@@ -12,28 +12,51 @@ extension CompiledApplication {
         await serialize(route, &request, &reply)
         // A `101` hands the socket over: `onSend` hooks (which shape a body) do not run, as in @fastify/websocket.
         if reply.upgradeHandler == nil, let hooks = route.onSend {
-            do {
-                try await hooks.runAll(&request, &reply)
-            } catch {
-                await handleError(error, route, &request, &reply)
-                await serialize(route, &request, &reply)
-                do { try await hooks.runAll(&request, &reply) } catch {
-                    reply = DefaultHandlers.errorReply(for: error, reply: reply)
-                    if case .text(let text) = reply.payload { reply.body = .bytes(Array(text.utf8)) }
-                }
+            do { try await hooks.runAll(&request, &reply) } catch {
+                return await finishAfterOnSendError(error, route, &request, &reply)
             }
         }
         frame(route, request, &reply)
     }
 
-    /// ``finish(_:_:_:)`` for the common reply, when nothing in it can suspend: no error to handle, no
-    /// `preSerialization` or `onSend` hooks. Returns `false`, with the reply untouched, when the async path must run.
-    @inline(__always)
-    func finishWithoutSuspending(_ route: CompiledRoute, _ request: Request, _ reply: inout Reply) -> Bool {
-        guard !reply.isHijacked, reply.status.isValid, route.onSend == nil || reply.upgradeHandler != nil else { return false }
-        guard serializeWithoutHooks(route, &reply) else { return false }
+    /// An `onSend` hook threw: the error path answers, `onSend` runs once more on that answer, then framing.
+    nonisolated(nonsending) func finishAfterOnSendError(
+        _ error: any Error, _ route: CompiledRoute, _ request: inout Request, _ reply: inout Reply
+    ) async {
+        await handleError(error, route, &request, &reply)
+        await serialize(route, &request, &reply)
+        if let hooks = route.onSend {
+            do { try await hooks.runAll(&request, &reply) } catch {
+                reply = DefaultHandlers.errorReply(for: error, reply: reply)
+                if case .text(let text) = reply.payload { reply.body = .bytes(Array(text.utf8)) }
+            }
+        }
         frame(route, request, &reply)
-        return true
+    }
+
+    /// How far ``finishWithoutSuspending(_:_:_:)`` got.
+    enum QuickFinish {
+        /// The reply is final.
+        case finished
+        /// Nothing was done: run ``finish(_:_:_:)``.
+        case needsAsync
+        /// Serialized, but a synchronous `onSend` hook threw: run ``finishAfterOnSendError(_:_:_:_:)``.
+        case onSendFailed(any Error)
+    }
+
+    /// ``finish(_:_:_:)`` for the common reply, when nothing in it can suspend: no error to handle, no
+    /// `preSerialization` hooks, and `onSend` hooks that are all synchronous. With `.needsAsync` the reply is untouched.
+    @inline(__always)
+    func finishWithoutSuspending(_ route: CompiledRoute, _ request: inout Request, _ reply: inout Reply) -> QuickFinish {
+        guard !reply.isHijacked, reply.status.isValid else { return .needsAsync }
+        let onSend = reply.upgradeHandler == nil ? route.onSend : nil
+        if let onSend, !onSend.isSynchronous { return .needsAsync }
+        guard serializeWithoutHooks(route, &reply) else { return .needsAsync }
+        if let onSend {
+            do { try onSend.runAllNow(&request, &reply) } catch { return .onSendFailed(error) }
+        }
+        frame(route, request, &reply)
+        return .finished
     }
 
     /// Turns a payload that needs no hook into ``Reply/body``, choosing the content type as Fastify does.
@@ -69,7 +92,7 @@ extension CompiledApplication {
     }
 
     /// Turns ``Reply/payload`` into ``Reply/body``, running `preSerialization` hooks and the error path.
-    private func serialize(_ route: CompiledRoute, _ request: inout Request, _ reply: inout Reply) async {
+    private nonisolated(nonsending) func serialize(_ route: CompiledRoute, _ request: inout Request, _ reply: inout Reply) async {
         if serializeWithoutHooks(route, &reply) { return }
         switch reply.payload {
         case .empty, .text, .bytes, .stream:
@@ -103,7 +126,7 @@ extension CompiledApplication {
         }
     }
 
-    private func failSerialization(_ error: any Error, _ route: CompiledRoute, _ request: inout Request, _ reply: inout Reply) async {
+    private nonisolated(nonsending) func failSerialization(_ error: any Error, _ route: CompiledRoute, _ request: inout Request, _ reply: inout Reply) async {
         await handleError(error, route, &request, &reply)
         if case .json = reply.payload { reply = DefaultHandlers.errorReply(for: error, reply: reply) }
         await serialize(route, &request, &reply)
