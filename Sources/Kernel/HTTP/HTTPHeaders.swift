@@ -100,6 +100,14 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, E
         return fields.compactMap { $0.isNamed(key) ? $0.value : nil }
     }
 
+    /// How many fields are named `name` (case-insensitive).
+    public func fieldCount(named name: String) -> Int {
+        let key = Self.normalize(name)
+        var count = 0
+        for index in fields.indices where fields[index].isNamed(key) { count += 1 }
+        return count
+    }
+
     /// Whether a field named `name` is present.
     public func contains(_ name: String) -> Bool { self[name] != nil }
 

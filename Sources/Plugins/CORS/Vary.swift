@@ -34,6 +34,17 @@ public enum Vary {
 
     /// Merges `field` into every `Vary` field of `headers`, leaving one field.
     public static func merge(_ field: String, into headers: inout HTTPHeaders) throws(InvalidFieldName) {
+        // The two cases of nearly every response, without splitting or joining: no `Vary` yet, or one that is this field.
+        switch headers.fieldCount(named: "vary") {
+        case 0:
+            headers["vary"] = try appending(field, to: nil)
+            return
+        case 1 where headers["vary"] == field:
+            guard field == "*" || isToken(field) else { throw InvalidFieldName(name: field) }
+            return
+        default:
+            break
+        }
         let existing = headers.values(for: "vary")
         let merged = try appending(field, to: existing.isEmpty ? nil : existing.joined(separator: ", "))
         if existing.count == 1, existing[0] == merged { return }

@@ -43,4 +43,21 @@ struct CORSVaryTests {
         try Vary.merge("origin", into: &headers)
         #expect(headers.values(for: "vary") == ["foo, bar, Origin"])
     }
+
+    @Test("A.7-45 merge into headers: none yet, the same single field, the same field twice, an invalid name")
+    func mergeEdgeCases() throws {
+        var headers = HTTPHeaders()
+        try Vary.merge("Origin", into: &headers)
+        #expect(headers.values(for: "vary") == ["Origin"])
+        try Vary.merge("Origin", into: &headers)
+        #expect(headers.values(for: "vary") == ["Origin"])
+        headers.add("vary", "Origin")
+        try Vary.merge("Origin", into: &headers)
+        #expect(headers.values(for: "vary") == ["Origin, Origin"])
+        #expect(headers.fieldCount(named: "VARY") == 1)
+        var untouched = HTTPHeaders()
+        untouched.add("vary", "bad name")
+        #expect(throws: Vary.InvalidFieldName.self) { try Vary.merge("bad name", into: &untouched) }
+        #expect(throws: Vary.InvalidFieldName.self) { try Vary.merge("bad name", into: &headers) }
+    }
 }
