@@ -35,6 +35,12 @@ public enum AllowedOrigin: Sendable {
     }
 
     /// Whether the answer depends on the request's `Origin`, so caches need `Vary: Origin`.
+    /// Whether resolving this setting calls a closure that may suspend (``dynamic(_:)``; a list only
+    /// consults its `exact` and `matching` entries).
+    var needsSuspension: Bool {
+        if case .dynamic = self { true } else { false }
+    }
+
     var dependsOnRequestOrigin: Bool {
         switch self {
         case .any, .exact, .disabled: false

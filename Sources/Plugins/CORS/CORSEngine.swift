@@ -20,10 +20,18 @@ struct CORSEngine: Sendable {
     /// The decision for every request that is not a preflight, when fixed settings make it the same for all
     /// (an origin of `.any`, `.exact` or `.disabled`): computed once, so such requests allocate nothing here.
     private let constantDecision: SharedCORSDecision?
+    /// No setting here can suspend (fixed settings, and no ``AllowedOrigin/dynamic(_:)`` origin anywhere):
+    /// ``decideNow(_:answeringPreflight:)`` always decides, so the plugin's hooks can be synchronous.
+    let isSynchronous: Bool
 
     init(source: Source, profiles: [String: CORSOptions]) {
         self.source = source
         self.profiles = profiles
+        if case .fixed(let options) = source {
+            isSynchronous = !options.origin.needsSuspension && !profiles.values.contains { $0.origin.needsSuspension }
+        } else {
+            isSynchronous = false
+        }
         if case .fixed(let options) = source, !options.origin.dependsOnRequestOrigin {
             constantDecision = SharedCORSDecision(Self.decision(options, isDynamic: false, resolution: Self.resolveConstant(options.origin)))
         } else {
@@ -43,21 +51,52 @@ struct CORSEngine: Sendable {
     /// Throws what a delegator or origin closure throws, and a 500 "Invalid CORS origin option"
     /// for settings they produce that fail validation.
     nonisolated(nonsending) func decide(_ request: Request, answeringPreflight: Bool) async throws -> SharedCORSDecision {
-        if let constantDecision, request.method != .options, request.routeConfig[Self.routeConfigKey] == nil { return constantDecision }
-        return SharedCORSDecision(try await decideEach(request, answeringPreflight: answeringPreflight))
+        if let decided = try decideNow(request, answeringPreflight: answeringPreflight) { return decided }
+        let mayAnswerPreflight = answeringPreflight && request.method == .options
+        let options: CORSOptions, isDynamic: Bool
+        switch try settings(for: request) {
+        case .off: return SharedCORSDecision(.inactive)
+        case .found(let found, let dynamic): (options, isDynamic) = (found, dynamic)
+        case .delegated(let delegator):
+            let produced = try await delegator(request)
+            do { options = try produced.validated() } catch { throw Self.invalidOrigin }
+            isDynamic = true
+        }
+        let origin = request.headers[CORSHeader.origin]
+        let resolution: Resolution
+        if let resolved = try resolveNow(options.origin, origin: origin, credentials: options.credentials) {
+            resolution = resolved
+        } else {
+            resolution = try await resolveDynamic(options.origin, origin: origin, credentials: options.credentials, request: request)
+        }
+        return SharedCORSDecision(decisionFor(request, options, isDynamic: isDynamic, resolution: resolution, mayAnswerPreflight: mayAnswerPreflight))
     }
 
-    /// The decision for settings that depend on the request, or for a preflight.
-    private nonisolated(nonsending) func decideEach(_ request: Request, answeringPreflight: Bool) async throws -> CORSDecision {
+    /// ``decide(_:answeringPreflight:)`` when nothing in it has to suspend; `nil` when something does
+    /// (a delegator, or a ``AllowedOrigin/dynamic(_:)`` origin). Never `nil` when ``isSynchronous``.
+    func decideNow(_ request: Request, answeringPreflight: Bool) throws -> SharedCORSDecision? {
+        if let constantDecision, request.method != .options, request.routeConfig[Self.routeConfigKey] == nil { return constantDecision }
         let mayAnswerPreflight = answeringPreflight && request.method == .options
-        guard let (options, isDynamic) = try await options(for: request) else { return .inactive }
+        let options: CORSOptions, isDynamic: Bool
+        switch try settings(for: request) {
+        case .off: return SharedCORSDecision(.inactive)
+        case .found(let found, let dynamic): (options, isDynamic) = (found, dynamic)
+        case .delegated: return nil
+        }
         let origin = request.headers[CORSHeader.origin]
-        let resolution = try await resolve(options.origin, origin: origin, credentials: options.credentials, request: request)
+        guard let resolution = try resolveNow(options.origin, origin: origin, credentials: options.credentials) else { return nil }
+        return SharedCORSDecision(decisionFor(request, options, isDynamic: isDynamic, resolution: resolution, mayAnswerPreflight: mayAnswerPreflight))
+    }
+
+    /// Steps 1–8 once the settings and the origin's resolution are known.
+    private func decisionFor(
+        _ request: Request, _ options: CORSOptions, isDynamic: Bool, resolution: Resolution, mayAnswerPreflight: Bool
+    ) -> CORSDecision {
         var decision = Self.decision(options, isDynamic: isDynamic, resolution: resolution)
         guard decision.isActive, mayAnswerPreflight, options.preflight else { return decision }
         let allowed: String? = if case .allowed(let value) = resolution { value } else { nil }
         let requestMethod = request.headers[CORSHeader.requestMethod]
-        if options.strictPreflight, origin == nil || requestMethod == nil {
+        if options.strictPreflight, request.headers[CORSHeader.origin] == nil || requestMethod == nil {
             decision.preflight = .invalid
             return decision
         }
@@ -104,21 +143,27 @@ struct CORSEngine: Sendable {
         if let cacheControl = options.cacheControl { decision.headers.append((CORSHeader.cacheControl, cacheControl.headerValue)) }
     }
 
-    /// The settings for `request` and whether they were computed per request; `nil` when the route turns CORS off.
-    private nonisolated(nonsending) func options(for request: Request) async throws -> (CORSOptions, Bool)? {
+    /// Where a request's settings come from, as far as can be known without suspending.
+    private enum Settings {
+        /// The route turns CORS off.
+        case off
+        /// The settings, and whether they were computed per request.
+        case found(CORSOptions, dynamic: Bool)
+        /// A delegator has to be asked (it may suspend).
+        case delegated(@Sendable (Request) async throws -> CORSOptions)
+    }
+
+    private func settings(for request: Request) throws -> Settings {
         if let name = Self.routeProfileName(of: request) {
-            if Self.disabledValues.contains(name) { return nil }
+            if Self.disabledValues.contains(name) { return .off }
             guard let profile = profiles[name] else {
                 throw HTTPError(.internalServerError, message: CORSConfigurationError(.unknownRouteProfile(name)).description)
             }
-            return (profile, false)
+            return .found(profile, dynamic: false)
         }
         switch source {
-        case .fixed(let options):
-            return (options, false)
-        case .delegated(let delegator):
-            let produced = try await delegator(request)
-            do { return (try produced.validated(), true) } catch { throw Self.invalidOrigin }
+        case .fixed(let options): return .found(options, dynamic: false)
+        case .delegated(let delegator): return .delegated(delegator)
         }
     }
 
@@ -130,7 +175,8 @@ struct CORSEngine: Sendable {
         return request.routeConfig(for: HTTPMethod(method))?[routeConfigKey]
     }
 
-    private nonisolated(nonsending) func resolve(_ option: AllowedOrigin, origin: String?, credentials: Bool, request: Request) async throws -> Resolution {
+    /// How `option` resolves for `origin`; `nil` for a ``AllowedOrigin/dynamic(_:)`` setting, which must be asked.
+    private func resolveNow(_ option: AllowedOrigin, origin: String?, credentials: Bool) throws -> Resolution? {
         switch option {
         case .disabled:
             return .off
@@ -156,17 +202,25 @@ struct CORSEngine: Sendable {
                 }
             }
             return .denied
-        case .dynamic(let decide):
-            switch try await decide(origin, request) {
-            case .allow: return Self.reflectable(origin, credentials: credentials).map(Resolution.allowed) ?? .denied
-            case .deny: return .off
-            case .any:
-                if credentials { throw Self.invalidOrigin }
-                return .allowed("*")
-            case .value(let value):
-                if value.isEmpty || !CORSHeaderList(value).isValidFieldValue || (credentials && value == "*") { throw Self.invalidOrigin }
-                return .allowed(value)
-            }
+        case .dynamic:
+            return nil
+        }
+    }
+
+    /// Asks a ``AllowedOrigin/dynamic(_:)`` setting's closure.
+    private nonisolated(nonsending) func resolveDynamic(
+        _ option: AllowedOrigin, origin: String?, credentials: Bool, request: Request
+    ) async throws -> Resolution {
+        guard case .dynamic(let decide) = option else { return .off }
+        switch try await decide(origin, request) {
+        case .allow: return Self.reflectable(origin, credentials: credentials).map(Resolution.allowed) ?? .denied
+        case .deny: return .off
+        case .any:
+            if credentials { throw Self.invalidOrigin }
+            return .allowed("*")
+        case .value(let value):
+            if value.isEmpty || !CORSHeaderList(value).isValidFieldValue || (credentials && value == "*") { throw Self.invalidOrigin }
+            return .allowed(value)
         }
     }
 

@@ -88,15 +88,34 @@ public struct CORS: Plugin {
         }
         let phase = hook
         let answers = Self.answeringHooks.contains(phase)
-        try scope.addHook(phase) { request, reply in
-            try await Self.decide(engine, &request, &reply, answeringPreflight: answers, replacing: true)
-        }
+        try Self.addDecidingHook(phase, engine, to: scope, answeringPreflight: answers, replacing: true)
         if phase != .onSend {
-            try scope.addHook(.onSend) { request, reply in
-                try await Self.decide(engine, &request, &reply, answeringPreflight: false, replacing: false)
-            }
+            try Self.addDecidingHook(.onSend, engine, to: scope, answeringPreflight: false, replacing: false)
         }
         try addOptionsRoute(to: scope)
+    }
+
+    /// Synchronous hooks when no setting can suspend (the kernel then calls them directly), async ones otherwise.
+    private static func addDecidingHook(
+        _ phase: Hook, _ engine: CORSEngine, to scope: Scope, answeringPreflight: Bool, replacing: Bool
+    ) throws {
+        if engine.isSynchronous {
+            try scope.addHook(phase) { request, reply in
+                guard var state = begin(&request, &reply, replacing: replacing) else { return }
+                defer { request[CORSRequestState.key] = state }
+                guard let decision = try engine.decideNow(request, answeringPreflight: answeringPreflight) else {
+                    preconditionFailure("a synchronous CORS engine had to suspend")
+                }
+                conclude(decision, &state, &reply, replacing: replacing)
+            }
+        } else {
+            try scope.addHook(phase) { request, reply in
+                guard var state = begin(&request, &reply, replacing: replacing) else { return }
+                defer { request[CORSRequestState.key] = state }
+                let decision = try await engine.decide(request, answeringPreflight: answeringPreflight)
+                conclude(decision, &state, &reply, replacing: replacing)
+            }
+        }
     }
 
     private func makeEngine() throws(CORSConfigurationError) -> CORSEngine {
@@ -111,23 +130,25 @@ public struct CORS: Plugin {
         }
     }
 
-    /// The deciding hook (`replacing`) and the `onSend` pass (fills in, decides only if nothing did).
-    private nonisolated(nonsending) static func decide(
-        _ engine: CORSEngine, _ request: inout Request, _ reply: inout Reply, answeringPreflight: Bool, replacing: Bool
-    ) async throws {
-        guard request.hasDecoration(CORSRequestState.key) else { return }
+    /// The state to decide with, marked attempted; `nil` when there is nothing to decide: CORS is not
+    /// declared in this route's scope, or (the `onSend` pass) the decision was made, and is applied here.
+    /// The caller writes the state back even when deciding throws, so `onSend` does not ask again.
+    private static func begin(_ request: inout Request, _ reply: inout Reply, replacing: Bool) -> CORSRequestState? {
+        guard request.hasDecoration(CORSRequestState.key) else { return nil }
         var state = request[CORSRequestState.key]
         if !replacing {
             if let decision = state.decision?.value {
                 decision.apply(to: &reply.headers, replacing: false)
-                return
+                return nil
             }
-            if state.attempted { return }
+            if state.attempted { return nil }
         }
-        // One write of the state, also when deciding throws (then onSend sees `attempted` and does not ask again).
         state.attempted = true
-        defer { request[CORSRequestState.key] = state }
-        let shared = try await engine.decide(request, answeringPreflight: answeringPreflight)
+        return state
+    }
+
+    /// Applies a new decision: the headers, then the preflight answer the deciding hook gives.
+    private static func conclude(_ shared: SharedCORSDecision, _ state: inout CORSRequestState, _ reply: inout Reply, replacing: Bool) {
         state.decision = shared
         let decision = shared.value
         decision.apply(to: &reply.headers, replacing: replacing)
