@@ -69,6 +69,32 @@ struct AsyncConnectionTests {
         #expect(outcome.1 < .seconds(2))
     }
 
+    @Test("waitUntilReadable holds no buffer: it times out on silence, then returns once data arrives for readNow")
+    func waitUntilReadableThenReadNow() async throws {
+        let loop = try EventLoop()
+        defer { loop.shutdown() }
+        let (left, right) = try Socket.makePair()
+        let (timedOut, got) = try await onLoop(loop) { () async throws -> (Bool, [UInt8]) in
+            let connection = try AsyncConnection(socket: left, loop: loop)
+            defer { connection.close() }
+            let buffer = ScratchBuffer(64)
+            var timedOut = false
+            // A first readNow drains the "maybe readable" hint, so the wait below must really wait.
+            #expect(try connection.readNow(into: buffer.raw) == nil)
+            do throws(SocketError) {
+                try await connection.waitUntilReadable(deadline: .now + .milliseconds(30))
+            } catch {
+                timedOut = error.code == .timedOut
+            }
+            loop.execute { try? right.writeAll(Array("data".utf8)) }
+            try await connection.waitUntilReadable(deadline: .now + .seconds(5))
+            let count = try connection.readNow(into: buffer.raw) ?? 0
+            return (timedOut, buffer.bytes(count))
+        }
+        #expect(timedOut)
+        #expect(got == Array("data".utf8))
+    }
+
     @Test("a deadline that is not reached does not fire after data arrives")
     func deadlineCancelledByData() async throws {
         let loop = try EventLoop()

@@ -132,6 +132,21 @@ public final class AsyncConnection {
         return offset
     }
 
+    /// Suspends until a read may return data or end of stream (returns at once if it may already).
+    /// It holds no buffer while suspended, so the caller can read into memory shared with other connections.
+    /// - Parameter deadline: throws `SocketError.timedOut` if nothing arrives by then.
+    public nonisolated(nonsending) func waitUntilReadable(deadline: ContinuousClock.Instant? = nil) async throws(SocketError) {
+        guard loop.inEventLoop else {
+            try await withTaskExecutorPreference(loop) { () async throws(SocketError) in
+                try await self.waitUntilReadable(deadline: deadline)
+            }
+            return
+        }
+        if closed { throw .closed }
+        if handle.maybeReadable { return }
+        try await suspend(for: .read, deadline: deadline)
+    }
+
     /// Suspends until the peer hangs up (returns at once if it already has).
     public nonisolated(nonsending) func waitForPeerClose(deadline: ContinuousClock.Instant? = nil) async throws(SocketError) {
         guard loop.inEventLoop else {

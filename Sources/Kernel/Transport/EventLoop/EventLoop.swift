@@ -38,6 +38,9 @@ public final class EventLoop: @unchecked Sendable {
     var isStopping = false
     let eventCapacity: Int32 = 256
     let eventBuffer: UnsafeMutableRawPointer
+    /// Read buffer shared by this loop's connections: one runs at a time, and each consumes what it
+    /// read before it next suspends, so hot memory serves every connection (see `readNow`).
+    public let sharedReadBuffer: UnsafeMutableRawBufferPointer
 
     /// Token reserved for the wake-up eventfd in epoll results.
     static let wakeupToken = UInt64.max
@@ -60,6 +63,7 @@ public final class EventLoop: @unchecked Sendable {
         epollDescriptor = epfd
         wakeupDescriptor = efd
         eventBuffer = .allocate(byteCount: Int(eventCapacity) * csystem_epoll_event_size(), alignment: 16)
+        sharedReadBuffer = .allocate(byteCount: 64 * 1024, alignment: 64)
         serialExecutor = EventLoopSerialExecutor()
         serialExecutor.loop = self
         try startThread()
@@ -67,6 +71,7 @@ public final class EventLoop: @unchecked Sendable {
 
     deinit {
         eventBuffer.deallocate()
+        sharedReadBuffer.deallocate()
         Glibc.close(epollDescriptor)
         Glibc.close(wakeupDescriptor)
     }

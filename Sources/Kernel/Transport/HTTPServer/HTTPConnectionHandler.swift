@@ -42,19 +42,15 @@ final class HTTPConnectionHandler {
 
     /// Serves requests until the peer closes, a timeout passes, an error occurs or the server drains.
     nonisolated(nonsending) func run() async {
-        let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 16 * 1024, alignment: 16)
-        defer { readBuffer.deallocate() }
+        // Bytes read into the loop's shared buffer, parsed at the top of the next turn with no suspension between.
+        var received: UnsafeRawBufferPointer?
         while !shouldClose {
-            do {
-                let consumed = try pending.withUnsafeBytes { bytes throws(HTTP1ParseError) in
-                    try parser.parse(bytes, into: &events)
-                }
-                if consumed > 0 { pending.removeFirst(consumed) }
-            } catch let error as HTTP1ParseError {
-                await answerParseError(error)
-                await lingeringClose(readBuffer)
-                return
+            do throws(HTTP1ParseError) {
+                try parse(received)
+                received = nil
             } catch {
+                await answerParseError(error)
+                await lingeringClose()
                 return
             }
             if !events.isEmpty {
@@ -62,7 +58,7 @@ final class HTTPConnectionHandler {
                 swap(&batch, &events)
                 defer { batch.removeAll(keepingCapacity: true) }
                 for event in batch {
-                    if await !process(event) { await flush(); await lingeringClose(readBuffer); return }
+                    if await !process(event) { await flush(); await lingeringClose(); return }
                     if shouldClose { break }
                 }
                 if shouldClose { break }
@@ -81,11 +77,15 @@ final class HTTPConnectionHandler {
                 deadline = started + configuration.headerReadTimeout
             }
             do throws(SocketError) {
-                // Try the socket first: an async read (and its task frames) only when it has nothing yet.
-                var count = try connection.readNow(into: readBuffer)
-                if count == nil { count = try await connection.read(into: readBuffer, deadline: deadline) }
+                // Try the socket first; wait (holding no buffer) only when it has nothing yet.
+                let shared = connection.loop.sharedReadBuffer
+                var count = try connection.readNow(into: shared)
+                while count == nil {
+                    try await connection.waitUntilReadable(deadline: deadline)
+                    count = try connection.readNow(into: shared)
+                }
                 guard let count, count > 0 else { return }
-                pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: readBuffer[..<count]))
+                received = UnsafeRawBufferPointer(rebasing: shared[..<count])
             } catch {
                 if error.code == .timedOut, current != nil || !pending.isEmpty {
                     await writeRaw(status: .requestTimeout, message: "Client Timeout")
@@ -94,17 +94,34 @@ final class HTTPConnectionHandler {
             }
         }
         await flush()
-        await lingeringClose(readBuffer)
+        await lingeringClose()
+    }
+
+    /// Feeds the parser: `received` (just read) straight from the shared buffer when nothing is pending, keeping
+    /// only the unconsumed tail; otherwise appended to what is pending, which is parsed (again) from its start.
+    private func parse(_ received: UnsafeRawBufferPointer?) throws(HTTP1ParseError) {
+        if let received, pending.isEmpty {
+            let consumed = try parser.parse(received, into: &events)
+            if consumed < received.count { pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: received[consumed...])) }
+            return
+        }
+        if let received { pending.append(contentsOf: received) }
+        let outcome = pending.withUnsafeBytes { bytes in
+            Result { () throws(HTTP1ParseError) -> Int in try parser.parse(bytes, into: &events) }
+        }
+        let consumed = try outcome.get()
+        if consumed > 0 { pending.removeFirst(consumed) }
     }
 
     /// Closes our side first and discards what the client still sends for a moment, as nginx does, so
     /// unread input does not turn the close into a reset that destroys the response we just wrote.
-    private nonisolated(nonsending) func lingeringClose(_ buffer: UnsafeMutableRawBufferPointer) async {
+    private nonisolated(nonsending) func lingeringClose() async {
         guard !connection.isPeerClosed else { return }
         try? connection.socket.shutdownWrite()
         let deadline = ContinuousClock.now + .milliseconds(500)
         var discarded = 0
-        while discarded < 256 * 1024, let count = try? await connection.read(into: buffer, deadline: deadline), count > 0 {
+        // What is read is thrown away, so the loop's shared buffer serves even across the waits.
+        while discarded < 256 * 1024, let count = try? await connection.read(into: connection.loop.sharedReadBuffer, deadline: deadline), count > 0 {
             discarded += count
         }
     }
