@@ -4,29 +4,16 @@ extension CompiledApplication {
     /// After writing it, the caller runs ``didRespond(_:_:)`` for the `onResponse` hooks.
     /// ``Reply/body`` is final; a HEAD reply carries the GET body's `content-length` and no body.
     public nonisolated(nonsending) func handle(_ request: inout Request) async -> Reply {
-        let path = request.path
-        let route: CompiledRoute
-        switch lookup(request.method, path) {
-        case .matched(let index, let parameters):
-            route = routes[index]
-            request.params = parameters
-            request.routePattern = route.pattern
-        case .badURL:
-            return DefaultHandlers.frameworkError(.badURL, String(path), startedAt: request.startedAt)
-        case .paramTooLong:
-            return DefaultHandlers.frameworkError(.maxParamLength, String(path), startedAt: request.startedAt)
-        case .notFound:
-            route = notFoundRoute(for: path)
-            request.is404 = true
-        }
-        if options.return503OnClosing, closing.load(ordering: .relaxed) {
-            return DefaultHandlers.closing(startedAt: request.startedAt)
-        }
-        request.scope = route.values
-        request.routeConfig = route.config
-        request.application = self
         var reply = Reply(startedAt: request.startedAt)
-        reply.route = route
+        await handle(&request, into: &reply)
+        return reply
+    }
+
+    /// ``handle(_:)`` into a reply the caller holds (a fresh `Reply(startedAt: request.startedAt)`), so no
+    /// reply is copied on the way out.
+    nonisolated(nonsending) func handle(_ request: inout Request, into reply: inout Reply) async {
+        // Routing and set-up are synchronous, so their temporaries never live in task-allocated memory.
+        guard let route = begin(&request, &reply) else { return }
         do {
             try await runRequestPhases(route, &request, &reply)
         } catch {
@@ -38,7 +25,37 @@ extension CompiledApplication {
         case .needsAsync: await finish(route, &request, &reply)
         case .onSendFailed(let error): await finishAfterOnSendError(error, route, &request, &reply)
         }
-        return reply
+    }
+
+    /// Finds the route and prepares the request and the reply for it; `nil` when the framework answered
+    /// at once in `reply` (bad URL, parameter too long, closing).
+    private func begin(_ request: inout Request, _ reply: inout Reply) -> CompiledRoute? {
+        let path = request.path
+        let route: CompiledRoute
+        switch lookup(request.method, path) {
+        case .matched(let index, let parameters):
+            route = routes[index]
+            request.params = parameters
+            request.routePattern = route.pattern
+        case .badURL:
+            reply = DefaultHandlers.frameworkError(.badURL, String(path), startedAt: request.startedAt)
+            return nil
+        case .paramTooLong:
+            reply = DefaultHandlers.frameworkError(.maxParamLength, String(path), startedAt: request.startedAt)
+            return nil
+        case .notFound:
+            route = notFoundRoute(for: path)
+            request.is404 = true
+        }
+        if options.return503OnClosing, closing.load(ordering: .relaxed) {
+            reply = DefaultHandlers.closing(startedAt: request.startedAt)
+            return nil
+        }
+        request.scope = route.values
+        request.routeConfig = route.config
+        request.application = self
+        reply.route = route
+        return route
     }
 
     /// Runs `onResponse` hooks after the reply was written; errors there are ignored, as in Fastify.

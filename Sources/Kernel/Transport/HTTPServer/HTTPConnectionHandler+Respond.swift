@@ -1,60 +1,76 @@
 extension HTTPConnectionHandler {
     /// Runs the kernel for one request and queues (or streams) its reply; `false` ends the connection.
     nonisolated(nonsending) func respond(to head: HTTP1RequestHead, body: [UInt8]) async -> Bool {
-        var headers = HTTPHeaders(reservingCapacity: head.headers.count)
-        for field in head.headers { headers.add(field.name, field.value) }
-        let hasBody = head.framing != .none
-        var request = Request(
-            identity: app.nextRequestIdentity(headers: headers), method: HTTPMethod(head.method), url: head.target,
-            headers: headers, body: hasBody ? body : nil, remoteAddress: remoteAddress
-        )
-        var reply: Reply
+        var request = makeRequest(head, body: body)
+        var reply = Reply(startedAt: request.startedAt)
         if let limit = configuration.requestTimeout {
             guard let finished = await handleWithTimeout(&request, limit: limit) else { return false }
             reply = finished
         } else {
-            reply = await app.handle(&request)
+            await app.handle(&request, into: &reply)
         }
         if reply.isHijacked { return false }
         if connection.isPeerClosed {
             await app.didAbort(request, reply)
             return false
         }
-        var context = HTTP1ResponseContext(for: head)
-        if reply.headers.containsToken("close", in: "connection") || registry.draining.load(ordering: .acquiring) {
-            context.keepAlive = false
-        }
-        let plan: HTTP1ResponseWritePlan
-        do {
-            plan = try writeHead(reply, context: context)
-        } catch {
+        guard let plan = queueHead(of: reply, for: head) else {
             await writeRaw(status: .internalServerError, message: "Invalid response header")
             return false
         }
         switch reply.body {
         case .bytes(let bytes): if plan.bodyAllowed { output.append(contentsOf: bytes) }
         case .empty: break
-        case .stream(let stream):
-            await flush()
-            for await chunk in stream.chunks where plan.bodyAllowed {
-                if plan.chunked { HTTP1ResponseSerializer.writeChunk(chunk, into: &output) } else { output.append(contentsOf: chunk) }
-                await flush()
-                if shouldClose { break }
-            }
-            if plan.chunked { HTTP1ResponseSerializer.writeLastChunk(into: &output) }
+        case .stream(let stream): await writeStream(stream, plan: plan)
         }
         if let upgrade = reply.upgradeHandler, reply.status == .switchingProtocols {
-            await flush()
-            await app.didRespond(request, reply)
-            let leftover = pending
-            pending.removeAll()
-            await upgrade.run(leftover, SocketUpgradedConnection(connection))
+            await handOver(to: upgrade, request, reply)
             return false
         }
         if plan.closeConnection { shouldClose = true }
         if output.count > 64 * 1024 || shouldClose { await flush() }
         if reply.route?.onResponse != nil { await app.didRespond(request, reply) }
         return !shouldClose
+    }
+
+    /// The kernel's request for a parsed head (synchronous, so its temporaries stay off the task's allocator).
+    private func makeRequest(_ head: HTTP1RequestHead, body: [UInt8]) -> Request {
+        var headers = HTTPHeaders(reservingCapacity: head.headers.count)
+        for field in head.headers { headers.add(field.name, field.value) }
+        let hasBody = head.framing != .none
+        return Request(
+            identity: app.nextRequestIdentity(headers: headers), method: HTTPMethod(head.method), url: head.target,
+            headers: headers, body: hasBody ? body : nil, remoteAddress: remoteAddress
+        )
+    }
+
+    /// Serializes the reply's head into `output`; `nil` when a header is invalid.
+    private func queueHead(of reply: Reply, for head: HTTP1RequestHead) -> HTTP1ResponseWritePlan? {
+        var context = HTTP1ResponseContext(for: head)
+        if reply.headers.containsToken("close", in: "connection") || registry.draining.load(ordering: .acquiring) {
+            context.keepAlive = false
+        }
+        return try? writeHead(reply, context: context)
+    }
+
+    /// Streams a body, chunked unless the plan says otherwise, flushing after each chunk.
+    private nonisolated(nonsending) func writeStream(_ stream: ReplyStream, plan: HTTP1ResponseWritePlan) async {
+        await flush()
+        for await chunk in stream.chunks where plan.bodyAllowed {
+            if plan.chunked { HTTP1ResponseSerializer.writeChunk(chunk, into: &output) } else { output.append(contentsOf: chunk) }
+            await flush()
+            if shouldClose { break }
+        }
+        if plan.chunked { HTTP1ResponseSerializer.writeLastChunk(into: &output) }
+    }
+
+    /// A `101`: flushes it, runs `onResponse`, then gives the socket and the bytes already read to the upgrade handler.
+    private nonisolated(nonsending) func handOver(to upgrade: UpgradeHandler, _ request: Request, _ reply: Reply) async {
+        await flush()
+        await app.didRespond(request, reply)
+        let leftover = pending
+        pending.removeAll()
+        await upgrade.run(leftover, SocketUpgradedConnection(connection))
     }
 
     /// Writes the status line and headers; content-length/chunked framing comes from the body kind.
