@@ -81,6 +81,10 @@ extension HTTPConnectionHandler {
         case .empty: framing = .contentLength(Int(reply.headers["content-length"] ?? "0") ?? 0)
         case .stream: framing = .chunked
         }
+        if output.capacity == 0 {
+            let bodyCount = if case .bytes(let bytes) = reply.body { bytes.count } else { 0 }
+            output.reserveCapacity(1024 + bodyCount)
+        }
         // The serializer owns framing: it drops the reply's own content-length and writes its own.
         return try serializer.writeHead(
             status: reply.status.code, reason: reply.status.reasonPhrase, fields: reply.headers,
@@ -126,7 +130,9 @@ extension HTTPConnectionHandler {
         do {
             let written = try output.withUnsafeBytes { bytes throws(SocketError) in try connection.writeNow(bytes) }
             if written == output.count {
-                output.removeAll(keepingCapacity: true)
+                // Give the storage back: the next reply takes a block malloc just freed on this thread, which
+                // is still in cache, instead of this connection's own block, cold after other connections ran.
+                output = []
                 return true
             }
             output.removeFirst(written)

@@ -37,7 +37,6 @@ final class HTTPConnectionHandler {
         self.parser = HTTP1Parser(limits: limits)
         self.bodyLimit = app.maximumBodyLimit
         pending.reserveCapacity(4096)
-        output.reserveCapacity(4096)
     }
 
     /// Serves requests until the peer closes, a timeout passes, an error occurs or the server drains.
