@@ -27,8 +27,10 @@ public struct Reply: Sendable {
     public internal(set) var upgradeHandler: UpgradeHandler?
     /// The error being answered, while the error path runs.
     public internal(set) var error: (any Error)?
+    /// When the kernel started on the request (kept as a frozen type, see ``MonotonicInstant``).
+    let start: MonotonicInstant
     /// When the kernel started on the request.
-    public let startedAt: ContinuousClock.Instant
+    public var startedAt: ContinuousClock.Instant { start.instant }
 
     var statusWasSet = false
     var route: CompiledRoute?
@@ -38,10 +40,13 @@ public struct Reply: Sendable {
     var misuse: ErrorCode?
 
     /// A fresh reply for a request that started at `startedAt`.
-    public init(startedAt: ContinuousClock.Instant = .now) { self.startedAt = startedAt }
+    public init(startedAt: ContinuousClock.Instant = .now) { start = MonotonicInstant(startedAt) }
+
+    /// A fresh reply for a request that started at `start`.
+    init(start: MonotonicInstant) { self.start = start }
 
     /// Time since the kernel started on the request.
-    public var elapsed: Duration { ContinuousClock.now - startedAt }
+    public var elapsed: Duration { MonotonicInstant.now.sinceOrigin - start.sinceOrigin }
 
     /// Sets the status; chainable in Fastify's style.
     @discardableResult

@@ -29,9 +29,18 @@ public enum ReplyBody: Sendable {
 
 /// An asynchronous source of body chunks.
 public struct ReplyStream: Sendable {
+    /// `AsyncStream` is not `@frozen`: held directly, it would make `ReplyPayload`, `ReplyBody` and `Reply`
+    /// types whose size is only known at run time. Behind a reference they stay plain values.
+    private final class Storage: Sendable {
+        let chunks: AsyncStream<[UInt8]>
+        init(_ chunks: AsyncStream<[UInt8]>) { self.chunks = chunks }
+    }
+
+    private let storage: Storage
+
     /// The chunks, in order; the reply ends when the sequence ends.
-    public let chunks: AsyncStream<[UInt8]>
+    public var chunks: AsyncStream<[UInt8]> { storage.chunks }
 
     /// Wraps a stream of chunks.
-    public init(_ chunks: AsyncStream<[UInt8]>) { self.chunks = chunks }
+    public init(_ chunks: AsyncStream<[UInt8]>) { storage = Storage(chunks) }
 }

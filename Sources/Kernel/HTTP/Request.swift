@@ -37,21 +37,26 @@ public struct Request: Sendable {
     public internal(set) var scope: ScopeValues
     /// Per-request values declared with `decorateRequest`, as a list: there are few, and comparing names beats hashing.
     @usableFromInline var locals: [NamedValue] = []
+    /// When the kernel started on this request (kept as a frozen type, see ``MonotonicInstant``).
+    @usableFromInline let start: MonotonicInstant
     /// When the kernel started on this request.
-    public let startedAt: ContinuousClock.Instant
+    public var startedAt: ContinuousClock.Instant { start.instant }
 
     /// Creates a request; the transport and `inject` use this.
     public init(
         id: String, method: HTTPMethod, url: String, headers: HTTPHeaders = [:], body: [UInt8]? = nil,
         remoteAddress: String = "127.0.0.1", startedAt: ContinuousClock.Instant = .now
     ) {
-        self.init(identity: .text(id), method: method, url: url, headers: headers, body: body, remoteAddress: remoteAddress, startedAt: startedAt)
+        self.init(
+            identity: .text(id), method: method, url: url, headers: headers, body: body, remoteAddress: remoteAddress,
+            start: MonotonicInstant(startedAt)
+        )
     }
 
     /// The transport's and `inject`'s initializer: the id may be a number not yet formatted.
     init(
         identity: RequestIdentity, method: HTTPMethod, url: String, headers: HTTPHeaders, body: [UInt8]?,
-        remoteAddress: String, startedAt: ContinuousClock.Instant = .now
+        remoteAddress: String, start: MonotonicInstant = .now
     ) {
         self.identity = identity
         self.method = method
@@ -61,7 +66,7 @@ public struct Request: Sendable {
         self.rawBody = body
         self.remoteAddress = remoteAddress
         self.scope = ScopeValues.empty
-        self.startedAt = startedAt
+        self.start = start
     }
 
     /// The path part of ``url``, without the query string.

@@ -49,8 +49,8 @@ enum DefaultHandlers {
     }
 
     /// A framework error answered without running hooks (bad URL, parameter too long).
-    static func frameworkError(_ code: ErrorCode, _ path: String, startedAt: ContinuousClock.Instant) -> Reply {
-        var reply = Reply(startedAt: startedAt)
+    static func frameworkError(_ code: ErrorCode, _ path: String, start: MonotonicInstant) -> Reply {
+        var reply = Reply(start: start)
         reply.status = code.status
         reply.headers["content-type"] = "application/json; charset=utf-8"
         let text = body(status: code.status, code: code.rawValue, message: code.format(path))
@@ -62,8 +62,8 @@ enum DefaultHandlers {
     }
 
     /// The 503 sent while closing.
-    static func closing(startedAt: ContinuousClock.Instant) -> Reply {
-        var reply = Reply(startedAt: startedAt)
+    static func closing(start: MonotonicInstant) -> Reply {
+        var reply = Reply(start: start)
         reply.status = .serviceUnavailable
         let text = "{\"error\":\"Service Unavailable\",\"message\":\"Service Unavailable\",\"statusCode\":503}"
         reply.headers["content-type"] = "application/json"

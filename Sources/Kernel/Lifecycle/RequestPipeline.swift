@@ -4,12 +4,12 @@ extension CompiledApplication {
     /// After writing it, the caller runs ``didRespond(_:_:)`` for the `onResponse` hooks.
     /// ``Reply/body`` is final; a HEAD reply carries the GET body's `content-length` and no body.
     public nonisolated(nonsending) func handle(_ request: inout Request) async -> Reply {
-        var reply = Reply(startedAt: request.startedAt)
+        var reply = Reply(start: request.start)
         await handle(&request, into: &reply)
         return reply
     }
 
-    /// ``handle(_:)`` into a reply the caller holds (a fresh `Reply(startedAt: request.startedAt)`), so no
+    /// ``handle(_:)`` into a reply the caller holds (a fresh `Reply(start: request.start)`), so no
     /// reply is copied on the way out.
     nonisolated(nonsending) func handle(_ request: inout Request, into reply: inout Reply) async {
         // Routing and set-up are synchronous, so their temporaries never live in task-allocated memory.
@@ -38,17 +38,17 @@ extension CompiledApplication {
             request.params = parameters
             request.routePattern = route.pattern
         case .badURL:
-            reply = DefaultHandlers.frameworkError(.badURL, String(path), startedAt: request.startedAt)
+            reply = DefaultHandlers.frameworkError(.badURL, String(path), start: request.start)
             return nil
         case .paramTooLong:
-            reply = DefaultHandlers.frameworkError(.maxParamLength, String(path), startedAt: request.startedAt)
+            reply = DefaultHandlers.frameworkError(.maxParamLength, String(path), start: request.start)
             return nil
         case .notFound:
             route = notFoundRoute(for: path)
             request.is404 = true
         }
         if options.return503OnClosing, closing.load(ordering: .relaxed) {
-            reply = DefaultHandlers.closing(startedAt: request.startedAt)
+            reply = DefaultHandlers.closing(start: request.start)
             return nil
         }
         request.scope = route.values

@@ -2,7 +2,7 @@ extension HTTPConnectionHandler {
     /// Runs the kernel for one request and queues (or streams) its reply; `false` ends the connection.
     nonisolated(nonsending) func respond(to head: HTTP1RequestHead, body: [UInt8]) async -> Bool {
         var request = makeRequest(head, body: body)
-        var reply = Reply(startedAt: request.startedAt)
+        var reply = Reply(start: request.start)
         if let limit = configuration.requestTimeout {
             guard let finished = await handleWithTimeout(&request, limit: limit) else { return false }
             reply = finished
@@ -101,7 +101,7 @@ extension HTTPConnectionHandler {
             return (local, reply)
         }
         guard let (finished, reply) = outcome else {
-            await app.didTimeOut(snapshot, Reply(startedAt: snapshot.startedAt))
+            await app.didTimeOut(snapshot, Reply(start: snapshot.start))
             return nil
         }
         request = finished
