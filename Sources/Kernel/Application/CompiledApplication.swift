@@ -6,7 +6,7 @@ import Synchronization
 public final class CompiledApplication: Sendable {
     let options: ApplicationOptions
     /// One route table per method, scanned in order: a handful of short method names compare faster than they hash.
-    let tables: [(method: HTTPMethod, table: RouteTable<Int>)]
+    let tables: [MethodRoutes]
     let routes: [CompiledRoute]
     /// Not-found contexts, longest prefix first; the last one is the root's.
     let notFoundLevels: [(prefix: String, route: CompiledRoute)]
@@ -21,7 +21,7 @@ public final class CompiledApplication: Sendable {
     ) {
         self.options = options
         // The usual methods first, so GET is found at once.
-        self.tables = tables.sorted { Self.scanOrder($0.key) < Self.scanOrder($1.key) }.map { (method: $0.key, table: $0.value) }
+        self.tables = tables.sorted { Self.scanOrder($0.key) < Self.scanOrder($1.key) }.map { MethodRoutes(method: $0.key, table: $0.value) }
         self.routes = routes
         self.notFoundLevels = notFoundLevels
         self.lifecycle = lifecycle
@@ -70,5 +70,17 @@ public final class CompiledApplication: Sendable {
             }
         }
         if let firstError, hook == .onClose { throw firstError }
+    }
+}
+
+/// One method's route table. A reference: finding the table for a request copies nothing (a tuple of a
+/// method and a generic table was copied through the runtime's value witnesses on every lookup).
+final class MethodRoutes: Sendable {
+    let method: HTTPMethod
+    let table: RouteTable<Int>
+
+    init(method: HTTPMethod, table: RouteTable<Int>) {
+        self.method = method
+        self.table = table
     }
 }

@@ -49,6 +49,9 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, E
     /// Whether there are no fields.
     public var isEmpty: Bool { fields.isEmpty }
 
+    /// The fields as stored, for the transport to serialize by index without copying them.
+    var storedFields: [Field] { fields }
+
     /// Iterates the fields in order.
     public func makeIterator() -> IndexingIterator<[Field]> { fields.makeIterator() }
 

@@ -25,20 +25,27 @@ extension HTTP1ResponseSerializer {
     /// Appends a field name's UTF-8 when it is a non-empty token.
     @inline(__always)
     static func appendFieldName(_ text: String, into buffer: inout [UInt8]) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in
+        withUTF8(of: text) { bytes in
             guard HTTP1ByteClass.isToken(bytes) else { return false }
             buffer.append(contentsOf: bytes)
             return true
         }
     }
 
+    /// Runs `body` on the UTF-8 of `text` where it is stored (no copy, no retain), or on a contiguous copy
+    /// of a string that is not (a bridged one).
+    @inline(__always)
+    static func withUTF8(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = text
+        return copy.withUTF8(body)
+    }
+
     /// Appends a field value's UTF-8 when it holds no CR, LF, NUL or other control (HTAB allowed).
     /// Eight bytes at a time: a word with no byte below 0x20 and none equal to 0x7F passes at once.
     @inline(__always)
     static func appendFieldValue(_ text: String, into buffer: inout [UInt8]) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in
+        withUTF8(of: text) { bytes in
             guard isFieldValue(bytes) else { return false }
             buffer.append(contentsOf: bytes)
             return true

@@ -29,12 +29,13 @@ public struct HTTP1ResponseSerializer: Sendable {
         try writeHead(status: head.status, reason: head.reason, fields: head.headers, framing: framing, for: request, into: &buffer)
     }
 
-    /// Writes a head from any list of fields (the kernel passes a reply's headers as they are, with no copy).
+    /// Writes a head from any array of fields (the kernel passes a reply's headers as they are, with no copy).
+    /// Fields are read by index where they are stored, so writing them retains none of their strings.
     /// On a throw, `buffer` is left as it was.
-    mutating func writeHead<Fields: Sequence>(
-        status: Int, reason: String?, fields: Fields, framing: HTTP1ResponseFraming,
+    mutating func writeHead<Field: HTTP1ResponseField>(
+        status: Int, reason: String?, fields: [Field], framing: HTTP1ResponseFraming,
         for request: HTTP1ResponseContext, into buffer: inout [UInt8]
-    ) throws(HTTP1SerializeError) -> HTTP1ResponseWritePlan where Fields.Element: HTTP1ResponseField {
+    ) throws(HTTP1SerializeError) -> HTTP1ResponseWritePlan {
         guard (100...999).contains(status) else { throw .invalidStatus }
         try Self.validateReason(reason)
         let informational = status < 200
@@ -44,10 +45,10 @@ public struct HTTP1ResponseSerializer: Sendable {
 
         var closeConnection = !request.keepAlive && !informational
         var hasDate = false
-        for field in fields {
-            switch Self.specialField(field.name) {
+        for index in fields.indices {
+            switch Self.specialField(fields[index].name) {
             case .connection where !informational:
-                closeConnection = closeConnection || field.value.utf8.split(separator: HTTP1ByteClass.comma)
+                closeConnection = closeConnection || fields[index].value.utf8.split(separator: HTTP1ByteClass.comma)
                     .contains { HTTP1ByteClass.equalsIgnoringCase(trimmed: $0, "close") }
             case .date: hasDate = true
             default: break
@@ -60,20 +61,20 @@ public struct HTTP1ResponseSerializer: Sendable {
 
         let start = buffer.count
         Self.writeStatusLine(status: status, reason: reason, into: &buffer)
-        for field in fields {
-            switch Self.specialField(field.name) {
+        for index in fields.indices {
+            switch Self.specialField(fields[index].name) {
             case .contentLength, .transferEncoding: continue
             case .connection where closeConnection: continue
             default: break
             }
             // Validated while copied: a name must be a token, a value may not hold CR, LF, NUL or another control.
-            guard Self.appendFieldName(field.name, into: &buffer) else {
+            guard Self.appendFieldName(fields[index].name, into: &buffer) else {
                 buffer.removeSubrange(start...)
                 throw .invalidHeaderName
             }
             buffer.append(HTTP1ByteClass.colon)
             buffer.append(HTTP1ByteClass.space)
-            guard Self.appendFieldValue(field.value, into: &buffer) else {
+            guard Self.appendFieldValue(fields[index].value, into: &buffer) else {
                 buffer.removeSubrange(start...)
                 throw .invalidHeaderValue
             }

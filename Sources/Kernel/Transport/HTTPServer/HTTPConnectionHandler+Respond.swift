@@ -87,7 +87,7 @@ extension HTTPConnectionHandler {
         }
         // The serializer owns framing: it drops the reply's own content-length and writes its own.
         return try serializer.writeHead(
-            status: reply.status.code, reason: reply.status.reasonPhrase, fields: reply.headers,
+            status: reply.status.code, reason: reply.status.reasonPhrase, fields: reply.headers.storedFields,
             framing: framing, for: context, into: &output)
     }
 

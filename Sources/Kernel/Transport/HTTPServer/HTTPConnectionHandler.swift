@@ -56,7 +56,11 @@ final class HTTPConnectionHandler {
                 // Swap, not copy: both arrays keep their capacity and no copy-on-write allocation happens.
                 swap(&batch, &events)
                 defer { batch.removeAll(keepingCapacity: true) }
-                for event in batch {
+                // Each event is moved out of the batch, so a request head is not copied on its way to the kernel.
+                var index = 0
+                while index < batch.count {
+                    let event = replaceEvent(at: index)
+                    index += 1
                     if await !process(event) { await flush(); await lingeringClose(); return }
                     if shouldClose { break }
                 }
@@ -131,19 +135,27 @@ final class HTTPConnectionHandler {
         return pending.isEmpty ? configuration.keepAliveTimeout : configuration.headerReadTimeout
     }
 
+    /// Takes the event at `index` out of `batch`, leaving `.end` (which holds nothing) in its place.
+    private func replaceEvent(at index: Int) -> HTTP1ParserEvent {
+        var event = HTTP1ParserEvent.end
+        swap(&event, &batch[index])
+        return event
+    }
+
     /// Handles one parser event; `false` ends the connection.
-    private nonisolated(nonsending) func process(_ event: HTTP1ParserEvent) async -> Bool {
+    private nonisolated(nonsending) func process(_ event: consuming HTTP1ParserEvent) async -> Bool {
         switch event {
         case .head(let head):
             entry.state.store(1, ordering: .releasing)
             headStartedAt = nil
-            current = head
             body.removeAll(keepingCapacity: true)
             if case .contentLength(let length) = head.framing, length > bodyLimit {
                 await writeError(.bodyTooLarge, for: head)
                 return false
             }
-            if head.expectsContinue, head.version == .http1_1 {
+            let continues = head.expectsContinue && head.version == .http1_1
+            current = consume head
+            if continues {
                 output.append(contentsOf: "HTTP/1.1 100 Continue\r\n\r\n".utf8)
                 await flush()
             }
@@ -156,8 +168,7 @@ final class HTTPConnectionHandler {
             }
             return true
         case .end:
-            guard let head = current else { return true }
-            current = nil
+            guard let head = current.take() else { return true }
             let keepGoing = await respond(to: head, body: body)
             entry.state.store(0, ordering: .releasing)
             if registry.draining.load(ordering: .acquiring) { shouldClose = true }
