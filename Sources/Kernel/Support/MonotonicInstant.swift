@@ -17,6 +17,10 @@ struct MonotonicInstant: Comparable, Hashable, Sendable {
     /// Time since ``origin``; negative for instants before it.
     @usableFromInline var sinceOrigin: Duration
 
+    /// The point `sinceOrigin` after ``origin``.
+    @usableFromInline
+    init(sinceOrigin: Duration) { self.sinceOrigin = sinceOrigin }
+
     /// The same point as `instant`.
     @usableFromInline
     init(_ instant: ContinuousClock.Instant) { sinceOrigin = instant - Self.origin }

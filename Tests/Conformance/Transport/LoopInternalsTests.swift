@@ -6,14 +6,15 @@ struct LoopInternalsTests {
     @Test("timer heap pops deadlines in order and only once expired")
     func timerHeapOrder() {
         var heap = TimerHeap()
-        let base = ContinuousClock.now
+        let base = MonotonicInstant.now
+        let at = { (milliseconds: Int) in MonotonicInstant(sinceOrigin: base.sinceOrigin + .milliseconds(milliseconds)) }
         let handle = IOHandle(descriptor: -1)
-        for offset in [50, 10, 40, 20, 30, 10] { heap.push(base + .milliseconds(offset), handle) }
+        for offset in [50, 10, 40, 20, 30, 10] { heap.push(at(offset), handle) }
         #expect(heap.popExpired(now: base) == nil)
         var popped: [Duration] = []
-        while let entry = heap.popExpired(now: base + .milliseconds(35)) { popped.append(entry.deadline - base) }
+        while let entry = heap.popExpired(now: at(35)) { popped.append(entry.deadline.sinceOrigin - base.sinceOrigin) }
         #expect(popped == [.milliseconds(10), .milliseconds(10), .milliseconds(20), .milliseconds(30)])
-        #expect(heap.earliest == base + .milliseconds(40))
+        #expect(heap.earliest == at(40))
     }
 
     @Test("registry tokens carry a generation, so a reused slot ignores stale tokens")
@@ -36,11 +37,22 @@ struct LoopInternalsTests {
     @Test("a handle's deadlines expire independently; the earliest pending one is reported")
     func handleDeadlines() {
         let handle = IOHandle(descriptor: -1)
-        let base = ContinuousClock.now
-        handle.readDeadline = base + .milliseconds(10)
-        handle.writeDeadline = base + .milliseconds(30)
-        handle.hangupDeadline = base + .milliseconds(20)
+        let base = MonotonicInstant.now
+        let at = { (milliseconds: Int) in MonotonicInstant(sinceOrigin: base.sinceOrigin + .milliseconds(milliseconds)) }
+        handle.readDeadline = at(10)
+        handle.writeDeadline = at(30)
+        handle.hangupDeadline = at(20)
         // No waiters are suspended, so nothing is resumed; deadlines only clear with a waiter.
-        #expect(handle.expireDeadlines(now: base) == base + .milliseconds(10))
+        #expect(handle.expireDeadlines(now: base) == at(10))
+    }
+
+    @Test("a MonotonicInstant is the same point as the clock's instant it came from, and orders like it")
+    func monotonicInstantRoundTrip() {
+        let now = ContinuousClock.now
+        let earlier = now - .seconds(90)   // before the origin too, when the process is young
+        #expect(MonotonicInstant(now).instant == now)
+        #expect(MonotonicInstant(earlier).instant == earlier)
+        #expect(MonotonicInstant(earlier) < MonotonicInstant(now))
+        #expect(MonotonicInstant(now).sinceOrigin - MonotonicInstant(earlier).sinceOrigin == .seconds(90))
     }
 }

@@ -19,7 +19,7 @@ extension AsyncConnection {
         while try socket.option(level: SOL_SOCKET, name: SO_ERROR) == 0 {
             if connection.isConnected() { return connection }
             connection.handle.maybeWritable = false
-            switch await loop.wait(for: .write, on: connection.handle, deadline: deadline) {
+            switch await loop.wait(for: .write, on: connection.handle, deadline: deadline.map(MonotonicInstant.init)) {
             case .ready: continue
             case .timedOut: connection.close(); throw .timedOut
             case .closed: throw .closed

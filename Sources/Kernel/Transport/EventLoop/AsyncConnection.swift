@@ -136,15 +136,20 @@ public final class AsyncConnection {
     /// It holds no buffer while suspended, so the caller can read into memory shared with other connections.
     /// - Parameter deadline: throws `SocketError.timedOut` if nothing arrives by then.
     public nonisolated(nonsending) func waitUntilReadable(deadline: ContinuousClock.Instant? = nil) async throws(SocketError) {
+        try await waitUntilReadable(until: deadline.map(MonotonicInstant.init))
+    }
+
+    /// ``waitUntilReadable(deadline:)`` with the loop's own time type (no conversion on the hot path).
+    nonisolated(nonsending) func waitUntilReadable(until deadline: MonotonicInstant?) async throws(SocketError) {
         guard loop.inEventLoop else {
             try await withTaskExecutorPreference(loop) { () async throws(SocketError) in
-                try await self.waitUntilReadable(deadline: deadline)
+                try await self.waitUntilReadable(until: deadline)
             }
             return
         }
         if closed { throw .closed }
         if handle.maybeReadable { return }
-        try await suspend(for: .read, deadline: deadline)
+        try await suspend(for: .read, until: deadline)
     }
 
     /// Suspends until the peer hangs up (returns at once if it already has).
@@ -209,6 +214,11 @@ public final class AsyncConnection {
 
     @inline(__always)
     private nonisolated(nonsending) func suspend(for interest: IOInterest, deadline: ContinuousClock.Instant?) async throws(SocketError) {
+        try await suspend(for: interest, until: deadline.map(MonotonicInstant.init))
+    }
+
+    @inline(__always)
+    private nonisolated(nonsending) func suspend(for interest: IOInterest, until deadline: MonotonicInstant?) async throws(SocketError) {
         switch await loop.wait(for: interest, on: handle, deadline: deadline) {
         case .ready: return
         case .timedOut: throw .timedOut

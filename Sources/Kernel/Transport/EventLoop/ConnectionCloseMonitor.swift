@@ -39,7 +39,7 @@ public struct ConnectionCloseMonitor: Sendable {
         precondition(loop.inEventLoop, "task executor preference did not reach the loop")
         guard let handle = loop.registry.handle(for: token) else { throw .closed }
         if handle.peerClosed { return }
-        switch await loop.wait(for: .hangup, on: handle, deadline: deadline) {
+        switch await loop.wait(for: .hangup, on: handle, deadline: deadline.map(MonotonicInstant.init)) {
         case .ready: return
         case .timedOut: throw .timedOut
         case .closed: throw .closed

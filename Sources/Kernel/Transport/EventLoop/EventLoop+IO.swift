@@ -35,7 +35,7 @@ extension EventLoop {
     /// Suspends until `handle` reports `interest`, the deadline passes, or
     /// the loop stops. One waiter per interest per handle.
     nonisolated(nonsending) func wait(
-        for interest: IOInterest, on handle: IOHandle, deadline: ContinuousClock.Instant?
+        for interest: IOInterest, on handle: IOHandle, deadline: MonotonicInstant?
     ) async -> IOWaitOutcome {
         assert(inEventLoop, "I/O waits must run on the loop thread")
         if isStopping { return .loopShutDown }
@@ -52,7 +52,7 @@ extension EventLoop {
     }
 
     /// Ensures the timer heap fires at or before `deadline` for `handle`.
-    func scheduleDeadline(_ deadline: ContinuousClock.Instant, for handle: IOHandle) {
+    func scheduleDeadline(_ deadline: MonotonicInstant, for handle: IOHandle) {
         if let scheduled = handle.scheduledTimer, scheduled <= deadline { return }
         handle.scheduledTimer = deadline
         timers.push(deadline, handle)

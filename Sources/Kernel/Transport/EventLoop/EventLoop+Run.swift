@@ -33,7 +33,7 @@ extension EventLoop {
     /// epoll timeout in ms: until the earliest deadline, or -1 (forever).
     private func pollTimeout() -> Int32 {
         guard let earliest = timers.earliest else { return -1 }
-        let remaining = earliest - ContinuousClock.now
+        let remaining = earliest.sinceOrigin - MonotonicInstant.now.sinceOrigin
         if remaining <= .zero { return 0 }
         let (seconds, attoseconds) = remaining.components
         let milliseconds = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
@@ -66,7 +66,7 @@ extension EventLoop {
     }
 
     private func fireTimers() {
-        let now = ContinuousClock.now
+        let now = MonotonicInstant.now
         while let entry = timers.popExpired(now: now) {
             let handle = entry.handle
             if handle.scheduledTimer == entry.deadline { handle.scheduledTimer = nil }

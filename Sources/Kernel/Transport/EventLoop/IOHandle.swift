@@ -45,11 +45,11 @@ final class IOHandle {
     var readWaiter: UnsafeContinuation<IOWaitOutcome, Never>?
     var writeWaiter: UnsafeContinuation<IOWaitOutcome, Never>?
     var hangupWaiter: UnsafeContinuation<IOWaitOutcome, Never>?
-    var readDeadline: ContinuousClock.Instant?
-    var writeDeadline: ContinuousClock.Instant?
-    var hangupDeadline: ContinuousClock.Instant?
+    var readDeadline: MonotonicInstant?
+    var writeDeadline: MonotonicInstant?
+    var hangupDeadline: MonotonicInstant?
     /// Earliest deadline for which this handle has an entry in the timer heap.
-    var scheduledTimer: ContinuousClock.Instant?
+    var scheduledTimer: MonotonicInstant?
 
     init(descriptor: Int32) {
         self.descriptor = descriptor
@@ -95,7 +95,7 @@ final class IOHandle {
 
     /// Times out waiters whose deadline is at or before `now`; returns the
     /// earliest deadline still pending.
-    func expireDeadlines(now: ContinuousClock.Instant) -> ContinuousClock.Instant? {
+    func expireDeadlines(now: MonotonicInstant) -> MonotonicInstant? {
         if let deadline = readDeadline, deadline <= now { resume(.read, with: .timedOut) }
         if let deadline = writeDeadline, deadline <= now { resume(.write, with: .timedOut) }
         if let deadline = hangupDeadline, deadline <= now { resume(.hangup, with: .timedOut) }

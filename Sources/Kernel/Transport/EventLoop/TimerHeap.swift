@@ -6,7 +6,7 @@
 /// deadline renewed on every request costs no heap operation.
 struct TimerHeap {
     struct Entry {
-        let deadline: ContinuousClock.Instant
+        let deadline: MonotonicInstant
         let handle: IOHandle
     }
 
@@ -16,13 +16,13 @@ struct TimerHeap {
     var isEmpty: Bool { entries.isEmpty }
 
     /// The earliest deadline.
-    var earliest: ContinuousClock.Instant? { entries.first?.deadline }
+    var earliest: MonotonicInstant? { entries.first?.deadline }
 
     /// Drops every entry (loop shutdown).
     mutating func removeAll() { entries.removeAll() }
 
     /// Adds an entry.
-    mutating func push(_ deadline: ContinuousClock.Instant, _ handle: IOHandle) {
+    mutating func push(_ deadline: MonotonicInstant, _ handle: IOHandle) {
         entries.append(Entry(deadline: deadline, handle: handle))
         var child = entries.count - 1
         while child > 0 {
@@ -34,7 +34,7 @@ struct TimerHeap {
     }
 
     /// Removes and returns the earliest entry if its deadline is `<= now`.
-    mutating func popExpired(now: ContinuousClock.Instant) -> Entry? {
+    mutating func popExpired(now: MonotonicInstant) -> Entry? {
         guard let first = entries.first, first.deadline <= now else { return nil }
         let last = entries.removeLast()
         guard !entries.isEmpty else { return first }

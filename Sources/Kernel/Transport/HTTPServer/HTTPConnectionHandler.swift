@@ -23,7 +23,7 @@ final class HTTPConnectionHandler {
     var shouldClose = false
     /// When the first byte of the request head now arriving was read; the header timeout runs
     /// from here for the whole head, so trickling one byte at a time cannot extend it (slowloris).
-    var headStartedAt: ContinuousClock.Instant?
+    var headStartedAt: MonotonicInstant?
 
     init(app: CompiledApplication, configuration: ServerConfiguration, connection: AsyncConnection, entry: ConnectionEntry, registry: ConnectionRegistry) {
         self.app = app
@@ -72,19 +72,19 @@ final class HTTPConnectionHandler {
             }
             if !flushNow() { await flush() }
             if shouldClose { break }
-            let now = ContinuousClock.now
-            var deadline = now + readTimeout
+            let now = MonotonicInstant.now
+            var deadline = MonotonicInstant(sinceOrigin: now.sinceOrigin + readTimeout)
             if current == nil, !pending.isEmpty {
                 let started = headStartedAt ?? now
                 headStartedAt = started
-                deadline = started + configuration.headerReadTimeout
+                deadline = MonotonicInstant(sinceOrigin: started.sinceOrigin + configuration.headerReadTimeout)
             }
             do throws(SocketError) {
                 // Try the socket first; wait (holding no buffer) only when it has nothing yet.
                 let shared = connection.loop.sharedReadBuffer
                 var count = try connection.readNow(into: shared)
                 while count == nil {
-                    try await connection.waitUntilReadable(deadline: deadline)
+                    try await connection.waitUntilReadable(until: deadline)
                     count = try connection.readNow(into: shared)
                 }
                 guard let count, count > 0 else { return }

@@ -26,7 +26,7 @@ extension ServerSocketListener {
             }
             // After a failure the backlog is still pending but no new edge may
             // come (edge-triggered), so retry on a short timer.
-            let retry: ContinuousClock.Instant? = failed ? .now.advanced(by: .milliseconds(100)) : nil
+            let retry: MonotonicInstant? = failed ? MonotonicInstant(.now.advanced(by: .milliseconds(100))) : nil
             switch await loop.wait(for: .read, on: handle, deadline: retry) {
             case .ready, .timedOut: continue
             case .closed, .loopShutDown: return
