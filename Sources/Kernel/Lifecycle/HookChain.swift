@@ -42,6 +42,7 @@ struct HookChain: Sendable {
     /// ``runAll(_:_:)`` for a chain that ``isSynchronous``, from synchronous code.
     @inline(__always)
     func runAllNow(_ request: inout Request, _ reply: inout Reply) throws {
+        assert(isSynchronous, "runAllNow on a chain with async hooks")
         for case .synchronous(let body) in hooks { try body(&request, &reply) }
     }
 }
