@@ -9,20 +9,23 @@ import Glibc
 final class SocketUpgradedConnection: UpgradedConnection, @unchecked Sendable {
     private let connection: AsyncConnection
     private let loop: EventLoop
-    private let readBuffer: UnsafeMutableRawBufferPointer
 
     init(_ connection: AsyncConnection) {
         self.connection = connection
         self.loop = connection.loop
-        self.readBuffer = .allocate(byteCount: 16 * 1024, alignment: 16)
     }
 
-    deinit { readBuffer.deallocate() }
-
+    /// Reads into the loop's shared buffer and copies out before the next suspension, so an idle
+    /// upgraded connection holds no read buffer of its own.
     func read() async throws -> [UInt8]? {
         try await onLoop { () async throws -> [UInt8]? in
-            let count = try await self.connection.read(into: self.readBuffer)
-            return count == 0 ? nil : Array(UnsafeRawBufferPointer(rebasing: self.readBuffer[..<count]))
+            let shared = self.loop.sharedReadBuffer
+            while true {
+                if let count = try self.connection.readNow(into: shared) {
+                    return count == 0 ? nil : Array(UnsafeRawBufferPointer(rebasing: shared[..<count]))
+                }
+                try await self.connection.waitUntilReadable()
+            }
         }
     }
 
