@@ -46,30 +46,41 @@ struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
     let sink: JSONSink
     let level: Int
     var codingPath: [any CodingKey] { [] }
-    var count: Int { sink.open.count > level ? sink.open[level].count : 0 }
+    private(set) var count = 0
 
-    mutating func encodeNil() throws { sink.beginMember(level: level); sink.writeLiteral("null") }
-    mutating func encode(_ value: String) throws { sink.beginMember(level: level); sink.writeString(value) }
-    mutating func encode(_ value: Int) throws { sink.beginMember(level: level); sink.writeInteger(value) }
-    mutating func encode(_ value: Double) throws { sink.beginMember(level: level); try sink.writeDouble(value) }
-    mutating func encode(_ value: Bool) throws { sink.beginMember(level: level); value ? sink.writeLiteral("true") : sink.writeLiteral("false") }
-    mutating func encode<T: Encodable>(_ value: T) throws {
+    init(sink: JSONSink, level: Int) {
+        self.sink = sink
+        self.level = level
+    }
+
+    /// Writes the comma before every element but the first.
+    private mutating func element() {
         sink.beginMember(level: level)
+        count += 1
+    }
+
+    mutating func encodeNil() throws { element(); sink.writeLiteral("null") }
+    mutating func encode(_ value: String) throws { element(); sink.writeString(value) }
+    mutating func encode(_ value: Int) throws { element(); sink.writeInteger(value) }
+    mutating func encode(_ value: Double) throws { element(); try sink.writeDouble(value) }
+    mutating func encode(_ value: Bool) throws { element(); value ? sink.writeLiteral("true") : sink.writeLiteral("false") }
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        element()
         try JSONStreamEncoder.write(value, sink: sink, level: level + 1)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-        sink.beginMember(level: level)
+        element()
         return JSONStreamEncoder(sink: sink, level: level + 1).container(keyedBy: keyType)
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
-        sink.beginMember(level: level)
+        element()
         return JSONStreamEncoder(sink: sink, level: level + 1).unkeyedContainer()
     }
 
     mutating func superEncoder() -> any Encoder {
-        sink.beginMember(level: level)
+        element()
         return JSONStreamEncoder(sink: sink, level: level + 1)
     }
 }

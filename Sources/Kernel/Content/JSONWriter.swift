@@ -17,28 +17,27 @@ enum JSONWriter {
 /// The shared output and the stack of open containers.
 final class JSONSink {
     var bytes: [UInt8] = []
-    /// For each open container: whether it is an object, and how many members it has so far.
-    var open: [(isObject: Bool, count: Int)] = []
+    /// The containers still open, outermost first.
+    var open = JSONContainerStack()
 
     init() { bytes.reserveCapacity(128) }
 
     func close(downTo level: Int) {
-        while open.count > level {
-            bytes.append(open.removeLast().isObject ? UInt8(ascii: "}") : UInt8(ascii: "]"))
+        while open.depth > level {
+            bytes.append(open.pop() ? UInt8(ascii: "}") : UInt8(ascii: "]"))
         }
     }
 
     func push(object: Bool, level: Int) {
         close(downTo: level)
         bytes.append(object ? UInt8(ascii: "{") : UInt8(ascii: "["))
-        open.append((object, 0))
+        open.push(object: object)
     }
 
     /// Prepares a member slot of the container at `level`: closes deeper ones and writes the comma.
     func beginMember(level: Int) {
         close(downTo: level + 1)
-        if open[level].count > 0 { bytes.append(UInt8(ascii: ",")) }
-        open[level].count += 1
+        if open.markMember(at: level) { bytes.append(UInt8(ascii: ",")) }
     }
 
     func writeKey(_ key: String) {

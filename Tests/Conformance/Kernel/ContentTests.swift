@@ -188,6 +188,38 @@ struct ContentTests {
         #expect(text == #"{"name":"a\"b\\c\n\u0001","inner":{"list":[1,2],"flag":true},"values":[{"list":[],"flag":false,"maybe":"m"}],"ratio":0.5}"#)
         #expect(try JSONValue(parsing: Array(text.utf8))["inner"]?["list"]?.array?.count == 2)
     }
+
+    @Test("the JSON writer nests past its 64 inline levels, and an array container counts its elements")
+    func deepNestingAndCount() throws {
+        indirect enum Nest: Encodable {
+            case leaf
+            case array(Nest)
+            case object(Nest)
+            func encode(to encoder: any Encoder) throws {
+                enum Key: String, CodingKey { case a, b }
+                switch self {
+                case .leaf: var single = encoder.singleValueContainer(); try single.encode(1)
+                case .array(let inner):
+                    var list = encoder.unkeyedContainer()
+                    try list.encode(inner)
+                    try list.encode(list.count)
+                case .object(let inner):
+                    var members = encoder.container(keyedBy: Key.self)
+                    try members.encode(inner, forKey: .a)
+                    try members.encode(true, forKey: .b)
+                }
+            }
+        }
+        var value = Nest.leaf, expected = "1"
+        for depth in 0..<150 {
+            if depth.isMultiple(of: 2) {
+                value = .array(value); expected = "[" + expected + ",1]"
+            } else {
+                value = .object(value); expected = #"{"a":"# + expected + #","b":true}"#
+            }
+        }
+        #expect(String(decoding: try JSONCoding.encode(value), as: UTF8.self) == expected)
+    }
 }
 
 @Suite("HTTPHeaders")
