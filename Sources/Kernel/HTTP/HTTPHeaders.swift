@@ -9,9 +9,9 @@
 /// headers["content-type"] = "text/plain"
 /// headers.values(for: "set-cookie")   // ["a=1", "b=2"]
 /// ```
-public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, Equatable {
+public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, Hashable {
     /// One header field: a lowercased name and its value.
-    public struct Field: Sendable, Equatable {
+    public struct Field: Sendable, Hashable {
         /// The field name, lowercased.
         public let name: String
         /// The field value, as given.

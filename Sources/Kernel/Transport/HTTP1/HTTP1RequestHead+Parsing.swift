@@ -25,13 +25,12 @@ extension HTTP1RequestHead {
         let targetHost = try Self.validateTarget(targetBytes, method: methodBytes, isConnect: isConnect)
 
         var summary = FieldSummary()
-        var headers: [HTTP1HeaderField] = []
-        headers.reserveCapacity(scanner.fields.count)
+        var headers = HTTPHeaders(reservingCapacity: scanner.fields.count)
         for field in scanner.fields {
             let name = bytes[field.nameStart..<field.nameEnd]
             let value = bytes[field.valueStart..<field.valueEnd]
             try summary.record(name: name, value: value)
-            headers.append(HTTP1HeaderField(name: Self.string(name), value: Self.string(value)))
+            headers.addLowercased(Self.lowercasedToken(name), Self.string(value))
         }
 
         if version == .http1_1, summary.hostCount == 0 { throw .missingHost }
@@ -53,6 +52,14 @@ extension HTTP1RequestHead {
 
     static func string(_ bytes: UnsafeRawBufferPointer.SubSequence) -> String {
         String(decoding: UnsafeRawBufferPointer(rebasing: bytes), as: UTF8.self)
+    }
+
+    /// A field name, lowercased while it is copied; the scanner has checked that it is a token (ASCII).
+    static func lowercasedToken(_ bytes: UnsafeRawBufferPointer.SubSequence) -> String {
+        String(unsafeUninitializedCapacity: bytes.count) { buffer in
+            for (offset, byte) in zip(buffer.indices, bytes) { buffer[offset] = HTTP1ByteClass.lowercased(byte) }
+            return bytes.count
+        }
     }
 
     /// Checks the request-target form against the method (RFC 9112 §3.2) and returns the

@@ -20,12 +20,11 @@ public struct HTTP1Version: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "HTTP/\(major).\(minor)" }
 }
 
-/// One field line, with the name as received and the value without surrounding whitespace.
+/// One field line of a response head: a name as given and a value.
 public struct HTTP1HeaderField: Hashable, Sendable {
-    /// The field name, case as received.
+    /// The field name, case as given.
     public var name: String
-    /// The field value, leading and trailing SP/HTAB removed. obs-text bytes that are not
-    /// valid UTF-8 are decoded as U+FFFD.
+    /// The field value.
     public var value: String
 
     /// Creates a field.
@@ -60,8 +59,10 @@ public struct HTTP1RequestHead: Hashable, Sendable {
     public var target: String
     /// The request's HTTP version (1.0 or 1.1).
     public var version: HTTP1Version
-    /// Field lines in order, duplicates kept.
-    public var headers: [HTTP1HeaderField]
+    /// Field lines in order, duplicates kept. Names are lowercased as they are parsed (field names are
+    /// case-insensitive), so the kernel's ``Request/headers`` takes this list as it is. Values lose
+    /// their leading and trailing SP/HTAB; obs-text bytes that are not valid UTF-8 become U+FFFD.
+    public var headers: HTTPHeaders
     /// Whether the connection may serve another request after this one.
     public var keepAlive: Bool
     /// How the body is delimited.
@@ -76,7 +77,7 @@ public struct HTTP1RequestHead: Hashable, Sendable {
     /// Creates a head (mainly for tests and inject).
     public init(
         method: String, target: String, version: HTTP1Version = .http1_1,
-        headers: [HTTP1HeaderField] = [], keepAlive: Bool = true, framing: HTTP1BodyFraming = .none,
+        headers: HTTPHeaders = [:], keepAlive: Bool = true, framing: HTTP1BodyFraming = .none,
         expectsContinue: Bool = false, isUpgrade: Bool = false, host: String? = nil
     ) {
         self.method = method
@@ -91,14 +92,10 @@ public struct HTTP1RequestHead: Hashable, Sendable {
     }
 
     /// All values of the fields named `name`, compared ASCII case-insensitively.
-    public func values(for name: String) -> [String] {
-        headers.lazy.filter { Self.namesMatch($0.name, name) }.map(\.value)
-    }
+    public func values(for name: String) -> [String] { headers.values(for: name) }
 
     /// The first value of the field named `name` (ASCII case-insensitive), or nil.
-    public func firstValue(for name: String) -> String? {
-        headers.first { Self.namesMatch($0.name, name) }?.value
-    }
+    public func firstValue(for name: String) -> String? { headers[name] }
 
     /// ASCII case-insensitive comparison without allocating lowercase copies.
     static func namesMatch(_ lhs: String, _ rhs: String) -> Bool {

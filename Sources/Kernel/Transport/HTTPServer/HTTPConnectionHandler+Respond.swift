@@ -35,8 +35,7 @@ extension HTTPConnectionHandler {
 
     /// The kernel's request for a parsed head (synchronous, so its temporaries stay off the task's allocator).
     private func makeRequest(_ head: HTTP1RequestHead, body: [UInt8]) -> Request {
-        var headers = HTTPHeaders(reservingCapacity: head.headers.count)
-        for field in head.headers { headers.add(field.name, field.value) }
+        let headers = head.headers
         let hasBody = head.framing != .none
         return Request(
             identity: app.nextRequestIdentity(headers: headers), method: HTTPMethod(head.method), url: head.target,
