@@ -1,7 +1,8 @@
 /// The immutable, flattened route tree of one HTTP method, used for every request.
 ///
 /// Built by ``RouteTrieBuilder/build()``; all storage is `let` arrays of Sendable values,
-/// so the table is Sendable by construction and shared freely between connections.
+/// so the table is Sendable by construction and shared freely between connections. It is a
+/// class so that a lookup retains one object, not each of the trie's arrays.
 ///
 /// Static route text is compared with the path after decoding the escapes of non-reserved
 /// characters (`/caf%C3%A9` reaches `/café`, `%2F` stays a byte of its segment); parameter
@@ -13,7 +14,7 @@
 /// case .notFound, .badURL, .paramTooLong: …
 /// }
 /// ```
-struct RouteTable<Value: Sendable>: Sendable {
+final class RouteTable<Value: Sendable>: Sendable {
     /// The registered value and parameter names of one route end.
     struct Leaf: Sendable {
         let value: Value
@@ -22,6 +23,11 @@ struct RouteTable<Value: Sendable>: Sendable {
 
     let trie: FlatTrie
     let leaves: [Leaf]
+
+    init(trie: FlatTrie, leaves: [Leaf]) {
+        self.trie = trie
+        self.leaves = leaves
+    }
 
     /// Finds the route for `path`: the request path without its query string,
     /// still percent-encoded. Static routes are found without heap allocation.

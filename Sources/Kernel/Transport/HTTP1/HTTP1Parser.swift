@@ -139,13 +139,14 @@ public struct HTTP1Parser: Sendable {
             scanned: UnsafeRawBufferPointer(rebasing: rest[0..<headLength]), scanner: scanner)
         scanner.reset(limits: limits)
         leadingEmptyLines = 0
-        events.append(.head(head))
         if head.isUpgrade || head.method == "CONNECT" {
             stopAfterMessage = .protocolSwitch
         } else if !head.keepAlive {
             stopAfterMessage = .connectionClose
         }
-        switch head.framing {
+        let framing = head.framing
+        events.append(.head(consume head))
+        switch framing {
         case .none, .contentLength(0):
             finishMessage(into: &events)
         case .contentLength(let length):

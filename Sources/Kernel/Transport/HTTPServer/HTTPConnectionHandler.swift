@@ -17,7 +17,10 @@ final class HTTPConnectionHandler {
     /// The events being processed; swapped with `events` so neither buffer is reallocated.
     var batch: [HTTP1ParserEvent] = []
     var output: [UInt8] = []
+    /// The head whose body is still arriving; set and cleared only with ``hasCurrent``.
     var current: HTTP1RequestHead?
+    /// Whether `current` holds a head. Testing the optional itself would copy the whole head out of the class.
+    var hasCurrent = false
     var body: [UInt8] = []
     var bodyLimit: Int
     var shouldClose = false
@@ -66,7 +69,7 @@ final class HTTPConnectionHandler {
                 }
                 if shouldClose { break }
                 // Answer every complete pipelined request before reading again; one write per batch.
-                if current == nil, !flushNow() { await flush() }
+                if !hasCurrent, !flushNow() { await flush() }
                 if shouldClose { break }
                 continue
             }
@@ -74,7 +77,7 @@ final class HTTPConnectionHandler {
             if shouldClose { break }
             let now = MonotonicInstant.now
             var deadline = MonotonicInstant(sinceOrigin: now.sinceOrigin + readTimeout)
-            if current == nil, !pending.isEmpty {
+            if !hasCurrent, !pending.isEmpty {
                 let started = headStartedAt ?? now
                 headStartedAt = started
                 deadline = MonotonicInstant(sinceOrigin: started.sinceOrigin + configuration.headerReadTimeout)
@@ -90,7 +93,7 @@ final class HTTPConnectionHandler {
                 guard let count, count > 0 else { return }
                 received = UnsafeRawBufferPointer(rebasing: shared[..<count])
             } catch {
-                if error.code == .timedOut, current != nil || !pending.isEmpty {
+                if error.code == .timedOut, hasCurrent || !pending.isEmpty {
                     await writeRaw(status: .requestTimeout, message: "Client Timeout")
                 }
                 break
@@ -131,7 +134,7 @@ final class HTTPConnectionHandler {
 
     /// The idle keep-alive timeout between requests, the header timeout while a head arrives, the body timeout after.
     private var readTimeout: Duration {
-        if current != nil { return configuration.bodyReadTimeout }
+        if hasCurrent { return configuration.bodyReadTimeout }
         return pending.isEmpty ? configuration.keepAliveTimeout : configuration.headerReadTimeout
     }
 
@@ -144,7 +147,7 @@ final class HTTPConnectionHandler {
 
     /// Handles one parser event; `false` ends the connection.
     private nonisolated(nonsending) func process(_ event: consuming HTTP1ParserEvent) async -> Bool {
-        switch event {
+        switch consume event {
         case .head(let head):
             entry.state.store(1, ordering: .releasing)
             headStartedAt = nil
@@ -155,6 +158,7 @@ final class HTTPConnectionHandler {
             }
             let continues = head.expectsContinue && head.version == .http1_1
             current = consume head
+            hasCurrent = true
             if continues {
                 output.append(contentsOf: "HTTP/1.1 100 Continue\r\n\r\n".utf8)
                 await flush()
@@ -169,6 +173,7 @@ final class HTTPConnectionHandler {
             return true
         case .end:
             guard let head = current.take() else { return true }
+            hasCurrent = false
             let keepGoing = await respond(to: head, body: body)
             entry.state.store(0, ordering: .releasing)
             if registry.draining.load(ordering: .acquiring) { shouldClose = true }
