@@ -91,6 +91,18 @@ public struct HTTP1RequestHead: Hashable, Sendable {
         self.host = host
     }
 
+    /// The target as a path and query: the target itself in origin form; in absolute form
+    /// (`http://host/a?b`) the part after the authority, `/` when that is empty (RFC 9112 §3.2.2).
+    public var originFormTarget: String {
+        guard let first = target.utf8.first, first != UInt8(ascii: "/"), first != UInt8(ascii: "*"), method != "CONNECT",
+            let colon = target.firstIndex(of: ":"), target[colon...].hasPrefix("://")
+        else { return target }
+        let rest = target[target.index(colon, offsetBy: 3)...]
+        guard let pathStart = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) else { return "/" }
+        let tail = rest[pathStart...]
+        return tail.first == "/" ? String(tail) : "/" + tail
+    }
+
     /// All values of the fields named `name`, compared ASCII case-insensitively.
     public func values(for name: String) -> [String] { headers.values(for: name) }
 

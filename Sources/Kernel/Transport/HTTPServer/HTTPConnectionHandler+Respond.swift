@@ -35,10 +35,16 @@ extension HTTPConnectionHandler {
 
     /// The kernel's request for a parsed head (synchronous, so its temporaries stay off the task's allocator).
     private func makeRequest(_ head: HTTP1RequestHead, body: [UInt8]) -> Request {
-        let headers = head.headers
+        var headers = head.headers
+        var url = head.target
+        if url.utf8.first != UInt8(ascii: "/") {
+            // Absolute form: route on the path and query; the target's authority replaces Host (RFC 9112 §3.2.2).
+            url = head.originFormTarget
+            if let host = head.host, head.method != "CONNECT" { headers["host"] = host }
+        }
         let hasBody = head.framing != .none
         return Request(
-            identity: app.nextRequestIdentity(headers: headers), method: HTTPMethod(head.method), url: head.target,
+            identity: app.nextRequestIdentity(headers: headers), method: HTTPMethod(head.method), url: url,
             headers: headers, body: hasBody ? body : nil, remoteAddress: remoteAddress
         )
     }
@@ -46,7 +52,12 @@ extension HTTPConnectionHandler {
     /// Serializes the reply's head into `output`; `nil` when a header is invalid.
     private func queueHead(of reply: Reply, for head: HTTP1RequestHead) -> HTTP1ResponseWritePlan? {
         var context = HTTP1ResponseContext(for: head)
-        if reply.headers.containsToken("close", in: "connection") || registry.draining.load(ordering: .acquiring) {
+        // The parser stops after an Upgrade or CONNECT request; when no upgrade handler takes the connection,
+        // what follows is of unknown protocol, so the reply closes it rather than leave the client waiting.
+        let switchesProtocol = reply.upgradeHandler != nil && reply.status == .switchingProtocols
+        if reply.headers.containsToken("close", in: "connection") || registry.draining.load(ordering: .acquiring)
+            || ((head.isUpgrade || head.method == "CONNECT") && !switchesProtocol)
+        {
             context.keepAlive = false
         }
         return try? writeHead(reply, context: context)

@@ -47,12 +47,12 @@ final class HTTPConnectionHandler {
         // Bytes read into the loop's shared buffer, parsed at the top of the next turn with no suspension between.
         var received: UnsafeRawBufferPointer?
         while !shouldClose {
-            do throws(HTTP1ParseError) {
-                try parse(received)
-                received = nil
-            } catch {
-                await answerParseError(error)
-                await lingeringClose()
+            // A malformed request is answered only after the complete requests before it in the same read.
+            var malformed: HTTP1ParseError?
+            do throws(HTTP1ParseError) { try parse(received) } catch { malformed = error }
+            received = nil
+            if let malformed {
+                await answerPipelined(thenFailWith: malformed)
                 return
             }
             if !events.isEmpty {
@@ -179,6 +179,22 @@ final class HTTPConnectionHandler {
             if registry.draining.load(ordering: .acquiring) { shouldClose = true }
             return keepGoing
         }
+    }
+
+    /// The parser failed: answers the complete requests it had found before the malformed one, as
+    /// nginx does, then the error with the status the parser chose, then closes.
+    private nonisolated(nonsending) func answerPipelined(thenFailWith error: HTTP1ParseError) async {
+        swap(&batch, &events)
+        var index = 0, answeredAll = true
+        while index < batch.count, !shouldClose {
+            let event = replaceEvent(at: index)
+            index += 1
+            if await !process(event) { answeredAll = false; break }
+        }
+        batch.removeAll()
+        if answeredAll, !shouldClose { await answerParseError(error) }
+        await flush()
+        await lingeringClose()
     }
 
     /// A malformed request: the status the parser chose, the default error body, then close.

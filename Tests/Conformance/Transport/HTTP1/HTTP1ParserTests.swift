@@ -161,6 +161,12 @@ struct HTTP1ParserTests {
         let head = try #require(outcome.heads.first)
         #expect(head.host == "Example.org:8080")
         #expect(head.target == "http://Example.org:8080/p?q")
+        #expect(head.originFormTarget == "/p?q")
+        let forms = ["http://a": "/", "https://a:1?x=1": "/?x=1", "http://a/b/c": "/b/c", "/plain?q": "/plain?q", "*": "*"]
+        for (target, origin) in forms {
+            #expect(HTTP1RequestHead(method: "GET", target: target).originFormTarget == origin, "\(target)")
+        }
+        #expect(HTTP1RequestHead(method: "CONNECT", target: "a:443").originFormTarget == "a:443")
     }
 
     @Test("HTTP1-016 OPTIONS * and CONNECT authority-form are accepted")
