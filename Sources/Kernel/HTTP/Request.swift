@@ -26,15 +26,17 @@ public struct Request: Sendable {
     /// The peer's address, `127.0.0.1` for `inject` unless given.
     public var remoteAddress: String
     /// The route pattern that matched, e.g. `/projects/:id`; `nil` for 404s.
-    public internal(set) var routePattern: String?
+    public var routePattern: String? { is404 ? nil : route?.pattern }
     /// Whether this request is being answered by a not-found handler.
     public internal(set) var is404: Bool = false
     /// The matched route's `config` (empty for 404s): per-route plugin settings, e.g. `["cors": "off"]`.
-    public internal(set) var routeConfig: [String: String] = [:]
+    public var routeConfig: [String: String] { route?.config ?? [:] }
+    /// The decorations of the scope that owns the matched route.
+    public var scope: ScopeValues { route?.values ?? ScopeValues.empty }
+    /// The route (or not-found context) answering this request; one reference for its pattern, config and scope.
+    var route: CompiledRoute?
     /// The application answering this request, for ``routeConfig(for:)``.
     var application: CompiledApplication?
-    /// The decorations of the scope that owns the matched route.
-    public internal(set) var scope: ScopeValues
     /// Per-request values declared with `decorateRequest`, as a list: there are few, and comparing names beats hashing.
     @usableFromInline var locals: [NamedValue] = []
     /// When the kernel started on this request (kept as a frozen type, see ``MonotonicInstant``).
@@ -65,7 +67,6 @@ public struct Request: Sendable {
         self.params = Parameters()
         self.rawBody = body
         self.remoteAddress = remoteAddress
-        self.scope = ScopeValues.empty
         self.start = start
     }
 

@@ -36,7 +36,6 @@ extension CompiledApplication {
         case .matched(let index, let parameters):
             route = routes[index]
             request.params = parameters
-            request.routePattern = route.pattern
         case .badURL:
             reply = DefaultHandlers.frameworkError(.badURL, String(path), start: request.start)
             return nil
@@ -51,8 +50,7 @@ extension CompiledApplication {
             reply = DefaultHandlers.closing(start: request.start)
             return nil
         }
-        request.scope = route.values
-        request.routeConfig = route.config
+        request.route = route
         request.application = self
         reply.route = route
         return route
