@@ -30,6 +30,12 @@
 extern int csystem_accept4(int fd, struct sockaddr *addr, socklen_t *len,
                            int flags) __asm__("accept4");
 
+// MARK: - sched_getaffinity
+
+/// `sched_getaffinity(2)` bound by assembler label, with the mask as raw bytes: glibc declares
+/// both it and `cpu_set_t` only under _GNU_SOURCE.
+extern int csystem_sched_getaffinity(pid_t pid, size_t size, void *mask) __asm__("sched_getaffinity");
+
 // MARK: - Flag constants (imported by Swift as plain integers)
 
 // SOCK_* are enum constants in glibc, which Swift cannot fold into macros.

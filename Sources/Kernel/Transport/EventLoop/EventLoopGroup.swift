@@ -14,10 +14,9 @@ public final class EventLoopGroup: Sendable {
     public let loops: [EventLoop]
     private let cursor = Atomic<Int>(0)
 
-    /// Number of online CPU cores (at least 1).
-    public static var activeCoreCount: Int {
-        max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-    }
+    /// The cores this process may use (at least 1): online CPUs, narrowed by its CPU affinity
+    /// and by a cgroup CPU quota, as a container sets them.
+    public static var activeCoreCount: Int { ActiveCores.count }
 
     /// Starts `loopCount` loops.
     public init(loopCount: Int = EventLoopGroup.activeCoreCount) throws(SocketError) {
