@@ -6,6 +6,8 @@
 #   Benchmarks/run-http.sh                      # bare kernel (Examples/Hello)
 #   STACK=plugins Benchmarks/run-http.sh        # the same routes behind CORS, security headers and auth
 #   ROUNDS=3 PEERS="hummingbird node" Benchmarks/run-http.sh
+#   LOOPS=1 Benchmarks/run-http.sh              # one event loop, like the nginx peer's one worker
+#                                               # (default: one loop per core this process may use)
 #
 # Everything else (PEERS, ROUNDS, DURATION, CONNS, PATHS, …) is passed to run-peers.sh.
 set -euo pipefail
@@ -14,11 +16,15 @@ SHARED="${SHARED:-$(cd .. && pwd)/shared}"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk nginx; }
 swift build -c release --product Hello >/dev/null
 bin="$(swift build -c release --show-bin-path)/Hello"
+# LOOPS and HELLO_STACK reach the server through the environment, so OURS_CMD stays the bare binary
+# (run-peers reports the size of its first word).
+loops_tag=""
+if [[ -n "${LOOPS:-}" ]]; then export LOOPS; loops_tag="-${LOOPS}loop"; fi
 if [[ "${STACK:-bare}" == plugins ]]; then
-  export OURS_CMD="env HELLO_STACK=plugins $bin" OURS_NAME="${OURS_NAME:-ours+plugins}"
+  export HELLO_STACK=plugins OURS_CMD="$bin" OURS_NAME="${OURS_NAME:-ours+plugins$loops_tag}"
   # The API route needs the bearer token; run-peers' unauthenticated route check flags that route (401), by design.
   export PATHS="${PATHS:-/json /api/v1/projects/abc?token=bench-token}"
 else
-  export OURS_CMD="$bin" OURS_NAME="${OURS_NAME:-ours}"
+  export OURS_CMD="$bin" OURS_NAME="${OURS_NAME:-ours$loops_tag}"
 fi
 exec "$SHARED/bench/run-peers.sh"
