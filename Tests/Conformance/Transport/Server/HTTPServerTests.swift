@@ -25,6 +25,18 @@ func makeLoopbackApp(trace: Trace = Trace()) throws -> Application {
     return app
 }
 
+/// Serves `app` (the loopback app by default) on an ephemeral port, sends `bytes` on one connection,
+/// and returns what the server wrote until it closed; then closes the app.
+func exchange(_ bytes: String, with app: Application? = nil) async throws -> String {
+    let app = try app ?? makeLoopbackApp()
+    let port = try await startServer(app)
+    let client = try RawClient(port: port)
+    client.send(bytes)
+    let text = await client.readAll()
+    try await app.close()
+    return text
+}
+
 @Suite("HTTP/1.1 server over loopback (RFC 9112)", .serialized)
 struct HTTPServerTests {
     @Test("port 0 binds an ephemeral port; keep-alive answers two requests on one connection")
@@ -126,14 +138,9 @@ struct HTTPServerTests {
             "GET /hello HTTP/1.1\rHost: x\r\n\r\n",
           ])
     func strictParsing(request: String) async throws {
-        let app = try makeLoopbackApp()
-        let port = try await startServer(app)
-        let client = try RawClient(port: port)
-        client.send(request + "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
-        let text = await client.readAll()
+        let text = try await exchange(request + "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
         #expect(text.hasPrefix("HTTP/1.1 400 Bad Request"))
         #expect(!text.contains("Hello, World!"))
-        try await app.close()
     }
 
     @Test("complete requests pipelined before a malformed one are answered first, then 400 and close",
@@ -143,17 +150,12 @@ struct HTTPServerTests {
             "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
           ])
     func pipelinedBeforeMalformed(malformed: String) async throws {
-        let app = try makeLoopbackApp()
-        let port = try await startServer(app)
-        let client = try RawClient(port: port)
         let valid = "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n"
-        client.send(valid + valid + malformed + valid)
-        let text = await client.readAll()
+        let text = try await exchange(valid + valid + malformed + valid)
         #expect(text.hasPrefix("HTTP/1.1 200 OK"))
         #expect(text.components(separatedBy: "Hello, World!").count == 3, "exactly the two requests before the malformed one")
         let statuses = text.components(separatedBy: "HTTP/1.1 ").dropFirst().map { String($0.prefix(3)) }
         #expect(statuses == ["200", "200", malformed.contains("HTTP/1.2") ? "505" : "400"])
-        try await app.close()
     }
 
     @Test("limits: request line over 8 KiB → 414; headers over 16 KiB or 100 fields → 431; body over the limit → 413 before reading")
@@ -297,14 +299,12 @@ struct HTTPServerTests {
     func absoluteFormRouting() async throws {
         let app = try makeLoopbackApp()
         try app.get("/host") { request, reply in reply.send(request.host + " " + request.url) }
-        let port = try await startServer(app)
-        let client = try RawClient(port: port)
-        client.send("GET http://x/hello HTTP/1.1\r\nHost: x\r\n\r\nGET http://Real:81/host?q=1 HTTP/1.1\r\nHost: fake\r\nConnection: close\r\n\r\n")
-        let text = await client.readAll()
+        let text = try await exchange(
+            "GET http://x/hello HTTP/1.1\r\nHost: x\r\n\r\nGET http://Real:81/host?q=1 HTTP/1.1\r\nHost: fake\r\nConnection: close\r\n\r\n",
+            with: app)
         #expect(text.hasPrefix("HTTP/1.1 200 OK"))
         #expect(text.contains("Hello, World!"))
         #expect(text.hasSuffix("Real:81 /host?q=1"))
-        try await app.close()
     }
 
     @Test("an Upgrade or CONNECT request answered without switching protocols closes at once, bytes after it unread",
@@ -313,16 +313,11 @@ struct HTTPServerTests {
             "CONNECT x:443 HTTP/1.1\r\nHost: x:443\r\n\r\n",
           ])
     func upgradeNotTaken(request: String) async throws {
-        let app = try makeLoopbackApp()
-        let port = try await startServer(app)
-        let client = try RawClient(port: port)
-        client.send(request + "GET /json HTTP/1.1\r\nHost: x\r\n\r\n")
-        // readAll returns when the server closes; before, it stalled here until the header timeout (408).
-        let text = await client.readAll()
+        // This returns when the server closes; before, it stalled until the header timeout (408).
+        let text = try await exchange(request + "GET /json HTTP/1.1\r\nHost: x\r\n\r\n")
         #expect(text.components(separatedBy: "HTTP/1.1 ").count == 2, "one response")
         #expect(text.lowercased().contains("connection: close"))
         #expect(!text.contains("hello\":"), "the bytes after it are not parsed")
-        try await app.close()
     }
 
     @Test("a 101 reply hands the socket to the upgrade handler with the bytes already read")
