@@ -23,6 +23,11 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, H
     }
 
     private var fields: [Field]
+    /// Fields shared with other replies (see ``HTTPHeaderBlock``), logically between `fields[..<blockIndex]`
+    /// and `fields[blockIndex...]`. Any change that would touch a field of that name, or remove one, first
+    /// copies the block into `fields`, so `blockIndex` only has to survive appends.
+    private var block: HTTPHeaderBlock?
+    private var blockIndex = 0
 
     /// An empty header list.
     public init() { fields = [] }
@@ -44,32 +49,71 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, H
     public init(dictionaryLiteral elements: (String, String)...) { self.init(elements) }
 
     /// The number of fields.
-    public var count: Int { fields.count }
+    public var count: Int { fields.count + (block?.fields.count ?? 0) }
 
     /// Whether there are no fields.
-    public var isEmpty: Bool { fields.isEmpty }
+    public var isEmpty: Bool { fields.isEmpty && block == nil }
 
-    /// The fields as stored, for the transport to serialize by index without copying them.
+    /// The fields as stored, for the transport to serialize by index without copying them; a shared
+    /// block's lines go before `storedFields[sharedBlock.index]`.
     var storedFields: [Field] { fields }
 
+    /// The shared block and where its lines go among ``storedFields``.
+    var sharedBlock: (block: HTTPHeaderBlock, index: Int)? { block.map { ($0, blockIndex) } }
+
+    /// Every field in order, the shared block's included.
+    private var allFields: [Field] {
+        guard let block else { return fields }
+        return Array(fields[..<blockIndex]) + block.fields + fields[blockIndex...]
+    }
+
     /// Iterates the fields in order.
-    public func makeIterator() -> IndexingIterator<[Field]> { fields.makeIterator() }
+    public func makeIterator() -> IndexingIterator<[Field]> { allFields.makeIterator() }
+
+    /// Copies the shared block into `fields`, before a change that could touch or move its fields.
+    private mutating func unshare() {
+        guard let block else { return }
+        fields.insert(contentsOf: block.fields, at: blockIndex)
+        self.block = nil
+        blockIndex = 0
+    }
+
+    /// Whether `key` (lowercased) names a field in the shared block or among the fields after it.
+    private func blockMayBeTouched(by key: String) -> Bool {
+        guard let block else { return false }
+        return block.contains(key) || fields[blockIndex...].contains { $0.isNamed(key) }
+    }
 
     /// The first value for `name` (case-insensitive); setting replaces every field of that name, `nil` removes them.
     public subscript(name: String) -> String? {
         get {
             let key = Self.normalize(name)
-            for field in fields where field.isNamed(key) { return field.value }
+            guard let block else {
+                for field in fields where field.isNamed(key) { return field.value }
+                return nil
+            }
+            for field in fields[..<blockIndex] where field.isNamed(key) { return field.value }
+            if block.mayContain(key) { for field in block.fields where field.isNamed(key) { return field.value } }
+            for field in fields[blockIndex...] where field.isNamed(key) { return field.value }
             return nil
         }
         set {
             let key = Self.normalize(name)
-            guard let newValue else { fields.removeAll { $0.isNamed(key) }; return }
+            if blockMayBeTouched(by: key) { unshare() }
+            // From here on a field named `key` can only sit before the shared block: removing one moves the block up.
+            guard let newValue else {
+                guard fields.contains(where: { $0.isNamed(key) }) else { return }
+                if block != nil { blockIndex -= fields.count { $0.isNamed(key) } }
+                fields.removeAll { $0.isNamed(key) }
+                return
+            }
             if let index = fields.firstIndex(where: { $0.isNamed(key) }) {
                 fields[index].value = newValue
                 var next = index + 1
                 while next < fields.count {
-                    if fields[next].isNamed(key) { fields.remove(at: next) } else { next += 1 }
+                    guard fields[next].isNamed(key) else { next += 1; continue }
+                    fields.remove(at: next)
+                    if block != nil { blockIndex -= 1 }
                 }
             } else {
                 fields.append(Field(name: key, value: newValue))
@@ -92,15 +136,33 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, H
     public mutating func set(_ pairs: [(name: String, value: String)]) {
         // Plugins pass lowercase names: then the pairs are used as they are, with no normalized copy.
         let normalized = pairs.contains { Self.hasUppercase($0.name) } ? pairs.map { (name: Self.normalize($0.name), value: $0.value) } : pairs
+        unshare()
         if !fields.isEmpty { fields.removeAll { field in normalized.contains { field.isNamed($0.name) } } }
         fields.reserveCapacity(fields.count + normalized.count)
         for pair in normalized { fields.append(Field(name: pair.name, value: pair.value)) }
     }
 
+    /// Sets the fields of a shared ``HTTPHeaderBlock``, as ``set(_:)-(_)`` would set them one by one: fields of
+    /// those names are replaced. When none is present yet, the reply keeps a reference to the block instead.
+    public mutating func set(_ shared: HTTPHeaderBlock) {
+        guard !shared.fields.isEmpty else { return }
+        if block == nil, !fields.contains(where: { shared.contains($0.name) }) {
+            block = shared
+            blockIndex = fields.count
+            return
+        }
+        set(shared.fields.map { (name: $0.name, value: $0.value) })
+    }
+
     /// Every value for `name`, in order.
     public func values(for name: String) -> [String] {
         let key = Self.normalize(name)
-        return fields.compactMap { $0.isNamed(key) ? $0.value : nil }
+        guard let block else { return fields.compactMap { $0.isNamed(key) ? $0.value : nil } }
+        var values: [String] = []
+        for field in fields[..<blockIndex] where field.isNamed(key) { values.append(field.value) }
+        if block.mayContain(key) { for field in block.fields where field.isNamed(key) { values.append(field.value) } }
+        for field in fields[blockIndex...] where field.isNamed(key) { values.append(field.value) }
+        return values
     }
 
     /// How many fields are named `name` (case-insensitive).
@@ -108,8 +170,15 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, H
         let key = Self.normalize(name)
         var count = 0
         for index in fields.indices where fields[index].isNamed(key) { count += 1 }
+        if let block, block.mayContain(key) { for field in block.fields where field.isNamed(key) { count += 1 } }
         return count
     }
+
+    /// Equal when the fields, shared ones included, are equal in order.
+    public static func == (lhs: HTTPHeaders, rhs: HTTPHeaders) -> Bool { lhs.allFields == rhs.allFields }
+
+    /// Hashes the fields in order, shared ones included.
+    public func hash(into hasher: inout Hasher) { hasher.combine(allFields) }
 
     /// Whether a field named `name` is present.
     public func contains(_ name: String) -> Bool { self[name] != nil }

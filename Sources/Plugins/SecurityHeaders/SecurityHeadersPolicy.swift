@@ -24,6 +24,8 @@ public struct SecurityHeadersPolicy: Sendable {
     private let contentSecurityPolicy: CompiledContentSecurityPolicy?
     /// The headers after CSP, in Helmet's order.
     private let fixedHeaders: [(name: String, value: String)]
+    /// The same headers as one block that every reply shares (`nil` only if a value could not go into one).
+    private let fixedBlock: HTTPHeaderBlock?
     /// Whether `X-Powered-By` is removed.
     let removesXPoweredBy: Bool
 
@@ -47,6 +49,7 @@ public struct SecurityHeadersPolicy: Sendable {
         if options.xXSSProtection { headers.append(("x-xss-protection", "0")) }
         precondition(headers.allSatisfy { Self.ownedHeaderNames.contains($0.0) }, "a security header outside the owned set")
         fixedHeaders = headers
+        fixedBlock = try? HTTPHeaderBlock(headers)
         removesXPoweredBy = options.removesXPoweredBy
     }
 
@@ -70,7 +73,9 @@ public struct SecurityHeadersPolicy: Sendable {
         if includingCSP, let csp = contentSecurityPolicy, replacing || headers[csp.headerName] == nil {
             do { headers[csp.headerName] = try csp.value(for: request, nonces: nonces) } catch { failure = error }
         }
-        if replacing {
+        if replacing, let fixedBlock {
+            headers.set(fixedBlock)
+        } else if replacing {
             headers.set(fixedHeaders)
         } else {
             for (name, value) in fixedHeaders where headers[name] == nil { headers[name] = value }

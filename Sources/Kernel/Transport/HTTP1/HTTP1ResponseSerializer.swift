@@ -32,9 +32,11 @@ public struct HTTP1ResponseSerializer: Sendable {
     /// Writes a head from any array of fields (the kernel passes a reply's headers as they are, with no copy).
     /// Fields are read by index where they are stored, so writing them retains none of their strings.
     /// On a throw, `buffer` is left as it was.
+    /// `shared` lines (a checked ``HTTPHeaderBlock``, holding no field the serializer acts on) go in as they
+    /// are, before `fields[shared.index]`.
     mutating func writeHead<Field: HTTP1ResponseField>(
-        status: Int, reason: String?, fields: [Field], framing: HTTP1ResponseFraming,
-        for request: HTTP1ResponseContext, into buffer: inout [UInt8]
+        status: Int, reason: String?, fields: [Field], shared: (block: HTTPHeaderBlock, index: Int)? = nil,
+        framing: HTTP1ResponseFraming, for request: HTTP1ResponseContext, into buffer: inout [UInt8]
     ) throws(HTTP1SerializeError) -> HTTP1ResponseWritePlan {
         guard (100...999).contains(status) else { throw .invalidStatus }
         try Self.validateReason(reason)
@@ -61,7 +63,9 @@ public struct HTTP1ResponseSerializer: Sendable {
 
         let start = buffer.count
         Self.writeStatusLine(status: status, reason: reason, into: &buffer)
+        let sharedIndex = shared?.index ?? -1
         for index in fields.indices {
+            if index == sharedIndex, let shared { buffer.append(contentsOf: shared.block.wireLines) }
             switch Self.specialField(fields[index].name) {
             case .contentLength, .transferEncoding: continue
             case .connection where closeConnection: continue
@@ -81,6 +85,7 @@ public struct HTTP1ResponseSerializer: Sendable {
             buffer.append(HTTP1ByteClass.cr)
             buffer.append(HTTP1ByteClass.lf)
         }
+        if sharedIndex == fields.count, let shared { buffer.append(contentsOf: shared.block.wireLines) }
         if !informational, !hasDate {
             let date = dateCache.currentValue()
             Self.write(name: "Date", value: date, into: &buffer)

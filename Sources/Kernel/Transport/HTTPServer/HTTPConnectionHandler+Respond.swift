@@ -98,7 +98,7 @@ extension HTTPConnectionHandler {
         // The serializer owns framing: it drops the reply's own content-length and writes its own.
         return try serializer.writeHead(
             status: reply.status.code, reason: reply.status.reasonPhrase, fields: reply.headers.storedFields,
-            framing: framing, for: context, into: &output)
+            shared: reply.headers.sharedBlock, framing: framing, for: context, into: &output)
     }
 
     /// Runs the kernel with a time limit; on expiry runs `onTimeout` and returns `nil` (the connection is dropped).

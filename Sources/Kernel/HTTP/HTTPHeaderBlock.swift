@@ -1,0 +1,85 @@
+/// A fixed list of header fields, checked and rendered once, then shared by every reply that carries it.
+///
+/// A reply holds the block by reference instead of one field per header, and the transport writes
+/// its `name: value` lines with one copy. The fields still behave as the reply's own: reading,
+/// overriding and removing one works as if each had been set on its own.
+///
+/// ```swift
+/// let security = try HTTPHeaderBlock([("x-content-type-options", "nosniff"), ("x-frame-options", "SAMEORIGIN")])
+/// reply.headers.set(security)                 // one reference, not two fields
+/// reply.headers["x-frame-options"] = "DENY"   // still overrides it
+/// ```
+public final class HTTPHeaderBlock: Sendable {
+    /// The fields, names lowercased, in order.
+    public let fields: [HTTPHeaders.Field]
+    /// `name: value` CRLF for each field, as HTTP/1.1 writes them.
+    let wireLines: [UInt8]
+    /// Bit `n` is set when a name has `n` bytes (names of 63 bytes or more set bit 63), so most lookups
+    /// of a name the block does not hold end at one test.
+    let nameLengths: UInt64
+
+    /// Names the transport sets or acts on itself; a block cannot carry them.
+    static let transportNames: Set<String> = ["connection", "content-length", "date", "transfer-encoding"]
+
+    /// Checks and renders `pairs`; throws for a name that is not a token, a value holding a control
+    /// character, or a field the transport owns (`connection`, `content-length`, `date`, `transfer-encoding`).
+    public init(_ pairs: [(name: String, value: String)]) throws(HTTPHeaderBlockError) {
+        var fields: [HTTPHeaders.Field] = []
+        var lines: [UInt8] = []
+        for (name, value) in pairs {
+            let name = HTTPHeaders.normalize(name)
+            guard !name.isEmpty, name.utf8.allSatisfy(HTTP1ByteClass.isTokenChar) else { throw HTTPHeaderBlockError(name: name, .invalidName) }
+            guard value.utf8.allSatisfy(HTTP1ByteClass.isFieldValueChar) else { throw HTTPHeaderBlockError(name: name, .invalidValue) }
+            guard !Self.transportNames.contains(name) else { throw HTTPHeaderBlockError(name: name, .ownedByTransport) }
+            fields.append(HTTPHeaders.Field(name: name, value: value))
+            lines.append(contentsOf: name.utf8)
+            lines.append(contentsOf: ": ".utf8)
+            lines.append(contentsOf: value.utf8)
+            lines.append(contentsOf: "\r\n".utf8)
+        }
+        self.fields = fields
+        self.wireLines = lines
+        self.nameLengths = fields.reduce(0) { $0 | Self.lengthBit($1.name) }
+    }
+
+    private static func lengthBit(_ name: String) -> UInt64 { 1 << UInt64(min(name.utf8.count, 63)) }
+
+    /// Whether a field may be named `key`: `false` is certain, `true` means compare the names.
+    @inline(__always)
+    func mayContain(_ key: String) -> Bool { nameLengths & Self.lengthBit(key) != 0 }
+
+    /// Whether a field is named `key` (already lowercased).
+    func contains(_ key: String) -> Bool { mayContain(key) && fields.contains { $0.isNamed(key) } }
+}
+
+/// Why a field cannot go into an ``HTTPHeaderBlock``.
+public struct HTTPHeaderBlockError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What is wrong with the field.
+    public enum Kind: Hashable, Sendable {
+        /// The name is empty or not a token.
+        case invalidName
+        /// The value holds CR, LF, NUL or another control character.
+        case invalidValue
+        /// The transport sets this field itself.
+        case ownedByTransport
+    }
+
+    /// The field's name, lowercased.
+    public let name: String
+    /// What is wrong with it.
+    public let kind: Kind
+
+    init(name: String, _ kind: Kind) {
+        self.name = name
+        self.kind = kind
+    }
+
+    /// A sentence naming the field.
+    public var description: String {
+        switch kind {
+        case .invalidName: "header block: '\(name)' is not a valid field name"
+        case .invalidValue: "header block: the value of '\(name)' holds a control character"
+        case .ownedByTransport: "header block: '\(name)' is set by the transport and cannot be in a block"
+        }
+    }
+}
