@@ -62,14 +62,20 @@ struct NamedValue: Sendable {
 }
 
 extension [NamedValue] {
-    /// The position of the entry named `name`; by index, so the entries passed over are not copied.
+    /// The position of the entry named `name`. It reads the entries in place through the buffer, where
+    /// iterating (or subscripting) the array would copy each entry and retain its name and value.
     @inlinable
     func index(named name: String) -> Int? {
-        var index = 0
-        while index < count {
-            if self[index].isNamed(name) { return index }
-            index += 1
+        withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return nil }
+            let length = name.utf8.count
+            var index = 0
+            while index < buffer.count {
+                // Through `pointee`, only the name is read: no copy of the entry.
+                if (base + index).pointee.name.utf8.count == length, (base + index).pointee.name == name { return index }
+                index += 1
+            }
+            return nil
         }
-        return nil
     }
 }

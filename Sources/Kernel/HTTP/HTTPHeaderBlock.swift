@@ -49,7 +49,10 @@ public final class HTTPHeaderBlock: Sendable {
     func mayContain(_ key: String) -> Bool { nameLengths & Self.lengthBit(key) != 0 }
 
     /// Whether a field is named `key` (already lowercased).
-    func contains(_ key: String) -> Bool { mayContain(key) && fields.contains { $0.isNamed(key) } }
+    func contains(_ key: String) -> Bool { index(of: key) != nil }
+
+    /// The index of the first field named `key` (already lowercased).
+    func index(of key: String) -> Int? { mayContain(key) ? fields.firstIndex(named: key, in: 0..<fields.count) : nil }
 }
 
 /// Why a field cannot go into an ``HTTPHeaderBlock``.

@@ -81,33 +81,29 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, H
     /// Whether `key` (lowercased) names a field in the shared block or among the fields after it.
     private func blockMayBeTouched(by key: String) -> Bool {
         guard let block else { return false }
-        return block.contains(key) || fields[blockIndex...].contains { $0.isNamed(key) }
+        return block.contains(key) || fields.firstIndex(named: key, in: blockIndex..<fields.count) != nil
     }
 
     /// The first value for `name` (case-insensitive); setting replaces every field of that name, `nil` removes them.
     public subscript(name: String) -> String? {
         get {
             let key = Self.normalize(name)
-            guard let block else {
-                for field in fields where field.isNamed(key) { return field.value }
-                return nil
-            }
-            for field in fields[..<blockIndex] where field.isNamed(key) { return field.value }
-            if block.mayContain(key) { for field in block.fields where field.isNamed(key) { return field.value } }
-            for field in fields[blockIndex...] where field.isNamed(key) { return field.value }
-            return nil
+            guard let block else { return fields.firstIndex(named: key, in: 0..<fields.count).map { fields[$0].value } }
+            if let index = fields.firstIndex(named: key, in: 0..<blockIndex) { return fields[index].value }
+            if let index = block.index(of: key) { return block.fields[index].value }
+            return fields.firstIndex(named: key, in: blockIndex..<fields.count).map { fields[$0].value }
         }
         set {
             let key = Self.normalize(name)
             if blockMayBeTouched(by: key) { unshare() }
             // From here on a field named `key` can only sit before the shared block: removing one moves the block up.
             guard let newValue else {
-                guard fields.contains(where: { $0.isNamed(key) }) else { return }
+                guard fields.firstIndex(named: key, in: 0..<fields.count) != nil else { return }
                 if block != nil { blockIndex -= fields.count { $0.isNamed(key) } }
                 fields.removeAll { $0.isNamed(key) }
                 return
             }
-            if let index = fields.firstIndex(where: { $0.isNamed(key) }) {
+            if let index = fields.firstIndex(named: key, in: 0..<fields.count) {
                 fields[index].value = newValue
                 var next = index + 1
                 while next < fields.count {
@@ -157,20 +153,29 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, H
     /// Every value for `name`, in order.
     public func values(for name: String) -> [String] {
         let key = Self.normalize(name)
-        guard let block else { return fields.compactMap { $0.isNamed(key) ? $0.value : nil } }
         var values: [String] = []
-        for field in fields[..<blockIndex] where field.isNamed(key) { values.append(field.value) }
-        if block.mayContain(key) { for field in block.fields where field.isNamed(key) { values.append(field.value) } }
-        for field in fields[blockIndex...] where field.isNamed(key) { values.append(field.value) }
+        func collect(_ list: [Field], _ range: Range<Int>) {
+            var start = range.lowerBound
+            while let index = list.firstIndex(named: key, in: start..<range.upperBound) {
+                values.append(list[index].value)
+                start = index + 1
+            }
+        }
+        guard let block else { collect(fields, 0..<fields.count); return values }
+        collect(fields, 0..<blockIndex)
+        if block.mayContain(key) { collect(block.fields, 0..<block.fields.count) }
+        collect(fields, blockIndex..<fields.count)
         return values
     }
 
     /// How many fields are named `name` (case-insensitive).
     public func fieldCount(named name: String) -> Int {
         let key = Self.normalize(name)
-        var count = 0
-        for index in fields.indices where fields[index].isNamed(key) { count += 1 }
-        if let block, block.mayContain(key) { for field in block.fields where field.isNamed(key) { count += 1 } }
+        var count = 0, start = 0
+        while let index = fields.firstIndex(named: key, in: start..<fields.count) { count += 1; start = index + 1 }
+        guard let block, block.mayContain(key) else { return count }
+        start = 0
+        while let index = block.fields.firstIndex(named: key, in: start..<block.fields.count) { count += 1; start = index + 1 }
         return count
     }
 
@@ -229,5 +234,24 @@ extension Substring {
         while start < end, self[start] == " " || self[start] == "\t" { start = index(after: start) }
         while end > start, self[index(before: end)] == " " || self[index(before: end)] == "\t" { end = index(before: end) }
         return self[start..<end]
+    }
+}
+
+extension [HTTPHeaders.Field] {
+    /// The first index in `range` of a field named `key` (lowercased). It reads the fields in place
+    /// through the buffer, where iterating the array would copy each field and retain its strings.
+    @inline(__always)
+    func firstIndex(named key: String, in range: Range<Int>) -> Int? {
+        withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return nil }
+            let length = key.utf8.count
+            var index = range.lowerBound
+            while index < range.upperBound {
+                // Through `pointee`, only the name is read: no copy of the field.
+                if (base + index).pointee.name.utf8.count == length, (base + index).pointee.name == key { return index }
+                index += 1
+            }
+            return nil
+        }
     }
 }
