@@ -39,7 +39,6 @@ final class HTTPConnectionHandler {
         limits.maxChunkedBodySize = max(limits.maxChunkedBodySize, app.maximumBodyLimit)
         self.parser = HTTP1Parser(limits: limits)
         self.bodyLimit = app.maximumBodyLimit
-        pending.reserveCapacity(4096)
     }
 
     /// Serves requests until the peer closes, a timeout passes, an error occurs or the server drains.
