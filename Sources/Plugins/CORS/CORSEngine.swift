@@ -75,7 +75,11 @@ struct CORSEngine: Sendable {
     /// ``decide(_:answeringPreflight:)`` when nothing in it has to suspend; `nil` when something does
     /// (a delegator, or a ``AllowedOrigin/dynamic(_:)`` origin). Never `nil` when ``isSynchronous``.
     func decideNow(_ request: Request, answeringPreflight: Bool) throws -> SharedCORSDecision? {
-        if let constantDecision, request.method != .options, request.routeConfig[Self.routeConfigKey] == nil { return constantDecision }
+        if let constantDecision, request.method != .options {
+            // Most routes carry no config: skip hashing the key.
+            let config = request.routeConfig
+            if config.isEmpty || config[Self.routeConfigKey] == nil { return constantDecision }
+        }
         let mayAnswerPreflight = answeringPreflight && request.method == .options
         let options: CORSOptions, isDynamic: Bool
         switch try settings(for: request) {
