@@ -138,8 +138,8 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, H
         for pair in normalized { fields.append(Field(name: pair.name, value: pair.value)) }
     }
 
-    /// Sets the fields of a shared ``HTTPHeaderBlock``, as ``set(_:)-(_)`` would set them one by one: fields of
-    /// those names are replaced. When none is present yet, the reply keeps a reference to the block instead.
+    /// Sets the fields of a shared ``HTTPHeaderBlock`` as setting its pairs would: fields of those names are
+    /// replaced. When none is present yet, the headers keep a reference to the block instead of copies.
     public mutating func set(_ shared: HTTPHeaderBlock) {
         guard !shared.fields.isEmpty else { return }
         if block == nil, !fields.contains(where: { shared.contains($0.name) }) {
