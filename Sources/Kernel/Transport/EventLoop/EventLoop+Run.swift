@@ -17,8 +17,9 @@ extension EventLoop {
                 sched_yield()
                 count = csystem_epoll_wait(epollDescriptor, eventBuffer, eventCapacity, timeout)
             }
+            turnStarted = .now
             if count > 0 { dispatchEvents(count) }
-            if !timers.isEmpty { fireTimers() }
+            if let earliest = timers.earliest, earliest <= turnStarted { fireTimers() }
             if isStopping, runQueue.isEmpty, finishIfIdle() { break }
         }
     }
@@ -74,7 +75,7 @@ extension EventLoop {
     }
 
     private func fireTimers() {
-        let now = MonotonicInstant.now
+        let now = turnStarted
         while let entry = timers.popExpired(now: now) {
             let handle = entry.handle
             if handle.scheduledTimer == entry.deadline { handle.scheduledTimer = nil }

@@ -36,6 +36,9 @@ public final class EventLoop: @unchecked Sendable {
     var registry = IORegistry()
     var timers = TimerHeap()
     var isStopping = false
+    /// When this turn's poll returned: one clock read per turn, shared by every request the turn serves
+    /// (their start times and keep-alive deadlines). Read it only on the loop thread.
+    var turnStarted = MonotonicInstant.now
     let eventCapacity: Int32 = 256
     let eventBuffer: UnsafeMutableRawPointer
     /// Read buffer shared by this loop's connections: one runs at a time, and each consumes what it

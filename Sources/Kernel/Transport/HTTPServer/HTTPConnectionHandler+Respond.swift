@@ -45,7 +45,8 @@ extension HTTPConnectionHandler {
         let hasBody = head.framing != .none
         return Request(
             identity: app.nextRequestIdentity(headers: headers), method: HTTPMethod(head.method), url: url,
-            headers: headers, body: hasBody ? body : nil, remoteAddress: remoteAddress
+            headers: headers, body: hasBody ? body : nil, remoteAddress: remoteAddress,
+            start: connection.loop.turnStarted
         )
     }
 

@@ -74,7 +74,7 @@ final class HTTPConnectionHandler {
             }
             if !flushNow() { await flush() }
             if shouldClose { break }
-            let now = MonotonicInstant.now
+            let now = connection.loop.turnStarted
             var deadline = MonotonicInstant(sinceOrigin: now.sinceOrigin + readTimeout)
             if !hasCurrent, !pending.isEmpty {
                 let started = headStartedAt ?? now
