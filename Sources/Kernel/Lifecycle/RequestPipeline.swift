@@ -119,6 +119,7 @@ extension CompiledApplication {
     }
 
     /// `reply.callNotFound()`: the 404 level's `preHandler` hooks and handler answer instead.
+    @inline(never)
     private nonisolated(nonsending) func runNotFound(_ request: inout Request, _ reply: inout Reply) async throws {
         let notFound = notFoundRoute(for: request.path)
         reply.wantsNotFound = false
@@ -128,6 +129,7 @@ extension CompiledApplication {
         try await notFound.handler(request, &reply)
     }
 
+    @inline(never)
     private nonisolated(nonsending) func runHandler(_ route: CompiledRoute, _ request: Request, _ reply: inout Reply, timeout: Duration) async throws {
         let start = reply
         let outcome = await withTimeLimit(timeout) { () async -> Result<Reply, any Error> in

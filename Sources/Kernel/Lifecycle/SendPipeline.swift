@@ -1,5 +1,6 @@
 extension CompiledApplication {
     /// The reply path: error handling, content type, `preSerialization`, serialization, `onSend`, then framing.
+    @inline(never)
     nonisolated(nonsending) func finish(_ route: CompiledRoute, _ request: inout Request, _ reply: inout Reply) async {
         if reply.isHijacked { return }
         if case .error(let error) = reply.payload { await handleError(error, route, &request, &reply) }
@@ -20,6 +21,7 @@ extension CompiledApplication {
     }
 
     /// An `onSend` hook threw: the error path answers, `onSend` runs once more on that answer, then framing.
+    @inline(never)
     nonisolated(nonsending) func finishAfterOnSendError(
         _ error: any Error, _ route: CompiledRoute, _ request: inout Request, _ reply: inout Reply
     ) async {

@@ -65,6 +65,7 @@ extension HTTPConnectionHandler {
     }
 
     /// Streams a body, chunked unless the plan says otherwise, flushing after each chunk.
+    @inline(never)
     private nonisolated(nonsending) func writeStream(_ stream: ReplyStream, plan: HTTP1ResponseWritePlan) async {
         await flush()
         for await chunk in stream.chunks where plan.bodyAllowed {
@@ -76,6 +77,7 @@ extension HTTPConnectionHandler {
     }
 
     /// A `101`: flushes it, runs `onResponse`, then gives the socket and the bytes already read to the upgrade handler.
+    @inline(never)
     private nonisolated(nonsending) func handOver(to upgrade: UpgradeHandler, _ request: Request, _ reply: Reply) async {
         await flush()
         await app.didRespond(request, reply)
@@ -103,6 +105,7 @@ extension HTTPConnectionHandler {
     }
 
     /// Runs the kernel with a time limit; on expiry runs `onTimeout` and returns `nil` (the connection is dropped).
+    @inline(never)
     private nonisolated(nonsending) func handleWithTimeout(_ request: inout Request, limit: Duration) async -> Reply? {
         let app = self.app
         let snapshot = request
@@ -125,6 +128,7 @@ extension HTTPConnectionHandler {
     }
 
     /// Writes `{statusCode, code?, error, message}` with `Connection: close`, then marks the connection closing.
+    @inline(never)
     nonisolated(nonsending) func writeRaw(status: HTTPStatus, message: String, code: String? = nil) async {
         let text = DefaultHandlers.body(status: status, code: code, message: message)
         let head = HTTP1ResponseHead(status: status.code, reason: status.reasonPhrase, headers: [

@@ -120,6 +120,7 @@ final class HTTPConnectionHandler {
 
     /// Closes our side first and discards what the client still sends for a moment, as nginx does, so
     /// unread input does not turn the close into a reset that destroys the response we just wrote.
+    @inline(never)
     private nonisolated(nonsending) func lingeringClose() async {
         guard !connection.isPeerClosed else { return }
         try? connection.socket.shutdownWrite()
@@ -182,6 +183,7 @@ final class HTTPConnectionHandler {
 
     /// The parser failed: answers the complete requests it had found before the malformed one, as
     /// nginx does, then the error with the status the parser chose, then closes.
+    @inline(never)
     private nonisolated(nonsending) func answerPipelined(thenFailWith error: HTTP1ParseError) async {
         swap(&batch, &events)
         var index = 0, answeredAll = true
@@ -197,6 +199,7 @@ final class HTTPConnectionHandler {
     }
 
     /// A malformed request: the status the parser chose, the default error body, then close.
+    @inline(never)
     private nonisolated(nonsending) func answerParseError(_ error: HTTP1ParseError) async {
         await writeRaw(status: HTTPStatus(error.status), message: error.reason)
     }
