@@ -11,6 +11,9 @@ extension CompiledApplication {
 
     /// ``handle(_:)`` into a reply the caller holds (a fresh `Reply(start: request.start)`), so no
     /// reply is copied on the way out.
+    ///
+    /// The rare paths it awaits (the handler time limit, `callNotFound`, an asynchronous finish) are `@inline(never)`:
+    /// inlined, their temporaries would grow this async frame, which every request allocates and touches.
     nonisolated(nonsending) func handle(_ request: inout Request, into reply: inout Reply) async {
         // Routing and set-up are synchronous, so their temporaries never live in task-allocated memory.
         guard let route = begin(&request, &reply) else { return }
