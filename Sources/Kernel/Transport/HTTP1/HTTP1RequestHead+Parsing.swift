@@ -108,6 +108,25 @@ extension HTTP1RequestHead {
     }
 }
 
+extension HTTP1RequestHead {
+    /// A Host value by RFC 9110 §7.2: `uri-host [":" port]`, where `uri-host` is a bracketed IP literal or a
+    /// reg-name (no colon, possibly empty) and `port` is `*DIGIT`. So `""`, `a:`, `:80` and `[::1]:8080` pass;
+    /// `a:8x`, `:x`, `a:80:80`, `[::1` and `[::1]x` fail.
+    static func isValidHostField(_ value: UnsafeRawBufferPointer.SubSequence) -> Bool {
+        guard value.allSatisfy(HTTP1ByteClass.isHostChar) else { return false }
+        var portStart = value.endIndex
+        if value.first == 0x5B {  // "[": an IP literal runs to the first "]"
+            guard let close = value.firstIndex(of: 0x5D) else { return false }
+            portStart = close + 1
+        } else if let colon = value.firstIndex(of: HTTP1ByteClass.colon) {
+            portStart = colon
+        }
+        let rest = value[portStart...]
+        guard let first = rest.first else { return true }
+        return first == HTTP1ByteClass.colon && rest.dropFirst().allSatisfy(HTTP1ByteClass.isDigit)
+    }
+}
+
 extension HTTP1RequestHead.FieldSummary {
     mutating func record(
         name: UnsafeRawBufferPointer.SubSequence, value: UnsafeRawBufferPointer.SubSequence
@@ -117,7 +136,7 @@ extension HTTP1RequestHead.FieldSummary {
         case 4 where C.equalsIgnoringCase(name, "host"):
             hostCount += 1
             guard hostCount == 1 else { throw .duplicateHost }
-            guard value.allSatisfy(C.isHostChar) else { throw .invalidHost }
+            guard HTTP1RequestHead.isValidHostField(value) else { throw .invalidHost }
             hostValue = value
         case 14 where C.equalsIgnoringCase(name, "content-length"):
             guard contentLength == nil else { throw .duplicateContentLength }

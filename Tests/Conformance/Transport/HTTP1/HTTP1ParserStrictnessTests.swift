@@ -131,6 +131,12 @@ struct HTTP1SyntaxStrictnessTests {
         .init("Host with space", "GET / HTTP/1.1\r\nHost: a b\r\n\r\n", .invalidHost),
         .init("Host with slash", "GET / HTTP/1.1\r\nHost: a/b\r\n\r\n", .invalidHost),
         .init("Host with userinfo", "GET / HTTP/1.1\r\nHost: u@a\r\n\r\n", .invalidHost),
+        .init("Host port not digits", "GET / HTTP/1.1\r\nHost: a:8x\r\n\r\n", .invalidHost),
+        .init("Host empty name, bad port", "GET / HTTP/1.1\r\nHost: :x\r\n\r\n", .invalidHost),
+        .init("Host two ports", "GET / HTTP/1.1\r\nHost: a:80:80\r\n\r\n", .invalidHost),
+        .init("Host signed port", "GET / HTTP/1.1\r\nHost: a:-1\r\n\r\n", .invalidHost),
+        .init("Host unclosed IP literal", "GET / HTTP/1.1\r\nHost: [::1\r\n\r\n", .invalidHost),
+        .init("Host junk after IP literal", "GET / HTTP/1.1\r\nHost: [::1]x\r\n\r\n", .invalidHost),
     ]
 
     @Test("HTTP1-030 malformed request-lines are rejected", arguments: requestLineVectors)
@@ -138,6 +144,13 @@ struct HTTP1SyntaxStrictnessTests {
 
     @Test("HTTP1-031 malformed field lines and Host are rejected", arguments: fieldVectors)
     func fields(vector: RejectVector) { vector.check() }
+
+    @Test("HTTP1-033 Host values the grammar allows are accepted", arguments: ["", "a:", ":80", "a.b:65535", "[::1]:8080", "[v1.x]"])
+    func hostGrammar(value: String) {
+        let outcome = ChunkingVerifier.verify(bytes("GET / HTTP/1.1\r\nHost: \(value)\r\n\r\n"))
+        #expect(outcome.error == nil, "Host: \(value)")
+        #expect(outcome.heads.first?.host == value)
+    }
 
     @Test("HTTP1-032 an error is sticky: later calls throw it again")
     func errorIsSticky() throws {
