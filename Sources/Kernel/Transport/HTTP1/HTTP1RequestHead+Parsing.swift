@@ -110,20 +110,35 @@ extension HTTP1RequestHead {
 
 extension HTTP1RequestHead {
     /// A Host value by RFC 9110 §7.2: `uri-host [":" port]`, where `uri-host` is a bracketed IP literal or a
-    /// reg-name (no colon, possibly empty) and `port` is `*DIGIT`. So `""`, `a:`, `:80` and `[::1]:8080` pass;
-    /// `a:8x`, `:x`, `a:80:80`, `[::1` and `[::1]x` fail.
+    /// reg-name (no colon or bracket, possibly empty) and `port` is `*DIGIT`. So `""`, `a:`, `:80` and
+    /// `[::1]:8080` pass; `a:8x`, `:x`, `a:80:80`, `a]b`, `[::1` and `[::1]x` fail. One pass, as it runs per request.
     static func isValidHostField(_ value: UnsafeRawBufferPointer.SubSequence) -> Bool {
-        guard value.allSatisfy(HTTP1ByteClass.isHostChar) else { return false }
-        var portStart = value.endIndex
-        if value.first == 0x5B {  // "[": an IP literal runs to the first "]"
-            guard let close = value.firstIndex(of: 0x5D) else { return false }
-            portStart = close + 1
-        } else if let colon = value.firstIndex(of: HTTP1ByteClass.colon) {
-            portStart = colon
+        typealias C = HTTP1ByteClass
+        let open: UInt8 = 0x5B, close: UInt8 = 0x5D
+        var index = value.startIndex
+        let end = value.endIndex
+        if index < end, value[index] == open {
+            index += 1
+            while index < end, value[index] != close {
+                guard value[index] != open, C.isHostChar(value[index]) else { return false }
+                index += 1
+            }
+            guard index < end else { return false }  // no "]"
+            index += 1
+        } else {
+            while index < end, value[index] != C.colon {
+                guard value[index] != open, value[index] != close, C.isHostChar(value[index]) else { return false }
+                index += 1
+            }
         }
-        let rest = value[portStart...]
-        guard let first = rest.first else { return true }
-        return first == HTTP1ByteClass.colon && rest.dropFirst().allSatisfy(HTTP1ByteClass.isDigit)
+        guard index < end else { return true }
+        guard value[index] == C.colon else { return false }
+        index += 1
+        while index < end {
+            guard C.isDigit(value[index]) else { return false }
+            index += 1
+        }
+        return true
     }
 }
 

@@ -137,6 +137,8 @@ struct HTTP1SyntaxStrictnessTests {
         .init("Host signed port", "GET / HTTP/1.1\r\nHost: a:-1\r\n\r\n", .invalidHost),
         .init("Host unclosed IP literal", "GET / HTTP/1.1\r\nHost: [::1\r\n\r\n", .invalidHost),
         .init("Host junk after IP literal", "GET / HTTP/1.1\r\nHost: [::1]x\r\n\r\n", .invalidHost),
+        .init("Host bracket in name", "GET / HTTP/1.1\r\nHost: a]b\r\n\r\n", .invalidHost),
+        .init("Host space in IP literal", "GET / HTTP/1.1\r\nHost: [::1 ]\r\n\r\n", .invalidHost),
     ]
 
     @Test("HTTP1-030 malformed request-lines are rejected", arguments: requestLineVectors)
