@@ -112,11 +112,12 @@ extension HTTP1RequestHead {
     /// A Host value by RFC 9110 §7.2: `uri-host [":" port]`, where `uri-host` is a bracketed IP literal or a
     /// reg-name (no colon or bracket, possibly empty) and `port` is `*DIGIT`. So `""`, `a:`, `:80` and
     /// `[::1]:8080` pass; `a:8x`, `:x`, `a:80:80`, `a]b`, `[::1` and `[::1]x` fail. One pass, as it runs per request.
-    static func isValidHostField(_ value: UnsafeRawBufferPointer.SubSequence) -> Bool {
+    static func isValidHostField(_ field: UnsafeRawBufferPointer.SubSequence) -> Bool {
         typealias C = HTTP1ByteClass
         let open: UInt8 = 0x5B, close: UInt8 = 0x5D
-        var index = value.startIndex
-        let end = value.endIndex
+        let value = UnsafeRawBufferPointer(rebasing: field)
+        var index = 0
+        let end = value.count
         if index < end, value[index] == open {
             index += 1
             while index < end, value[index] != close {
