@@ -60,6 +60,7 @@ extension CompiledApplication {
     }
 
     /// Runs `onResponse` hooks after the reply was written; errors there are ignored, as in Fastify.
+    @inline(never)
     public nonisolated(nonsending) func didRespond(_ request: Request, _ reply: Reply) async {
         guard let hooks = reply.route?.onResponse else { return }
         var request = request, reply = reply
@@ -67,6 +68,7 @@ extension CompiledApplication {
     }
 
     /// Runs `onTimeout` hooks; nothing can be sent any more.
+    @inline(never)
     public nonisolated(nonsending) func didTimeOut(_ request: Request, _ reply: Reply) async {
         guard let hooks = (reply.route ?? route(for: request)).onTimeout else { return }
         var request = request, reply = reply
@@ -74,6 +76,7 @@ extension CompiledApplication {
     }
 
     /// Runs `onRequestAbort` hooks: the client went away before the reply was written.
+    @inline(never)
     public nonisolated(nonsending) func didAbort(_ request: Request, _ reply: Reply) async {
         guard let hooks = (reply.route ?? route(for: request)).onRequestAbort else { return }
         var request = request, reply = reply

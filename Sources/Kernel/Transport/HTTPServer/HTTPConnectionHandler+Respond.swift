@@ -160,6 +160,7 @@ extension HTTPConnectionHandler {
     }
 
     /// Writes everything queued, suspending while the socket is full.
+    @inline(never)
     nonisolated(nonsending) func flush() async {
         guard !output.isEmpty else { return }
         // Swap instead of copy, so the buffer's capacity is reused without copy-on-write.
