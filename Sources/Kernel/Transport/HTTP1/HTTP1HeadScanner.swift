@@ -101,7 +101,9 @@ struct HTTP1HeadScanner {
                 state = .requestLineCR
             case .requestLineCR:
                 guard byte == C.cr else { throw byte == C.lf ? .bareLineFeed : .invalidVersion }
-                guard version == .http1_1 || version == .http1_0 else { throw .unsupportedVersion }
+                guard version.major == 1 else { throw .unsupportedVersion }
+                // A higher 1.x is read as 1.1, the highest minor version we implement (RFC 9112 §2.3, as nginx does).
+                if version.minor > 1 { version.minor = 1 }
                 state = .requestLineLF
             case .requestLineLF:
                 guard byte == C.lf else { throw .bareCarriageReturn }

@@ -37,7 +37,7 @@ public struct HTTP1ParseError: Error, Hashable, Sendable, CustomStringConvertibl
         case .invalidMethod: "invalid method token"
         case .invalidTarget: "invalid request-target"
         case .invalidVersion: "malformed HTTP-version"
-        case .unsupportedVersion: "HTTP version not supported (only 1.0 and 1.1)"
+        case .unsupportedVersion: "HTTP version not supported (only HTTP/1.x)"
         case .invalidRequestLine: "malformed request-line"
         case .requestLineTooLong: "request-line too long"
         case .tooManyEmptyLines: "too many empty lines before request-line"

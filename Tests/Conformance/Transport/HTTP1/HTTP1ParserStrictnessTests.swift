@@ -101,7 +101,7 @@ struct HTTP1SyntaxStrictnessTests {
         .init("userinfo in absolute-form", "GET http://u@a/ HTTP/1.1\r\nHost: a\r\n\r\n", .invalidTarget),
         .init("non-http scheme", "GET ftp://a/ HTTP/1.1\r\nHost: a\r\n\r\n", .invalidTarget),
         .init("HTTP/2.0 (505)", "GET / HTTP/2.0\r\nHost: a\r\n\r\n", .unsupportedVersion),
-        .init("HTTP/1.2 (505)", "GET / HTTP/1.2\r\nHost: a\r\n\r\n", .unsupportedVersion),
+        .init("HTTP/3.1 (505)", "GET / HTTP/3.1\r\nHost: a\r\n\r\n", .unsupportedVersion),
         .init("HTTP/0.9 (505)", "GET / HTTP/0.9\r\nHost: a\r\n\r\n", .unsupportedVersion),
         .init("two-digit minor", "GET / HTTP/1.10\r\nHost: a\r\n\r\n", .invalidVersion),
         .init("lowercase protocol", "GET / http/1.1\r\nHost: a\r\n\r\n", .invalidVersion),
@@ -152,6 +152,14 @@ struct HTTP1SyntaxStrictnessTests {
         let outcome = ChunkingVerifier.verify(bytes("GET / HTTP/1.1\r\nHost: \(value)\r\n\r\n"))
         #expect(outcome.error == nil, "Host: \(value)")
         #expect(outcome.heads.first?.host == value)
+    }
+
+    @Test("HTTP1-034 a higher HTTP/1.x minor version is read as HTTP/1.1 (RFC 9112 §2.3)", arguments: ["1.2", "1.9"])
+    func higherMinorVersion(version: String) {
+        let outcome = ChunkingVerifier.verify(bytes("GET / HTTP/\(version)\r\nHost: a\r\n\r\n"))
+        #expect(outcome.error == nil)
+        #expect(outcome.heads.first?.version == .http1_1)
+        #expect(outcome.heads.first?.keepAlive == true)
     }
 
     @Test("HTTP1-032 an error is sticky: later calls throw it again")
