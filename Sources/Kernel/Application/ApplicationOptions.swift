@@ -39,8 +39,12 @@ public struct RouteOptions {
     public var hooks: [Hook: [RequestHook]]
     /// A route-level error handler, tried before the scope's.
     public var errorHandler: ErrorHandler?
-    /// The handler.
-    public var handler: Handler
+    /// The handler. Replacing it (an `onRoute` hook wrapping it, say) clears ``synchronousHandler``.
+    public var handler: Handler {
+        didSet { synchronousHandler = nil }
+    }
+    /// The handler as declared, when it never suspends; ``handler`` then calls it.
+    public private(set) var synchronousHandler: SynchronousHandler?
 
     /// Creates route options.
     public init(
@@ -58,6 +62,19 @@ public struct RouteOptions {
         self.hooks = hooks
         self.errorHandler = errorHandler
         self.handler = handler
+    }
+
+    /// Creates route options for a handler that never suspends.
+    public init(
+        method: HTTPMethod, path: String, prefix: String = "", bodyLimit: Int? = nil, exposeHeadRoute: Bool? = nil,
+        config: [String: String] = [:], hooks: [Hook: [RequestHook]] = [:], errorHandler: ErrorHandler? = nil,
+        handler: @escaping SynchronousHandler
+    ) {
+        let suspending: Handler = { request, reply in try handler(request, &reply) }
+        self.init(
+            method: method, path: path, prefix: prefix, bodyLimit: bodyLimit, exposeHeadRoute: exposeHeadRoute,
+            config: config, hooks: hooks, errorHandler: errorHandler, handler: suspending)
+        synchronousHandler = handler
     }
 }
 

@@ -3,6 +3,11 @@ final class CompiledRoute: Sendable {
     let method: HTTPMethod
     let pattern: String?
     let handler: Handler
+    /// The handler, when it never suspends.
+    let synchronousHandler: SynchronousHandler?
+    /// Routing to reply needs no async step: a synchronous handler, request hooks that are all synchronous, and no
+    /// handler time limit (see ``CompiledApplication/handleWithoutSuspending(_:into:)``).
+    let runsWithoutSuspending: Bool
     let onRequest: HookChain?
     let preParsing: HookChain?
     let preValidation: HookChain?
@@ -23,13 +28,17 @@ final class CompiledRoute: Sendable {
     let dropsBody: Bool
 
     init(
-        method: HTTPMethod, pattern: String?, handler: @escaping Handler, hooks: [Hook: HookChain],
-        errorHandlers: [ErrorHandler], parsers: ContentTypeParsers, bodyLimit: Int, values: ScopeValues,
-        config: [String: String], isNotFound: Bool, dropsBody: Bool
+        method: HTTPMethod, pattern: String?, handler: @escaping Handler, synchronousHandler: SynchronousHandler? = nil,
+        hooks: [Hook: HookChain], errorHandlers: [ErrorHandler], parsers: ContentTypeParsers, bodyLimit: Int,
+        values: ScopeValues, config: [String: String], isNotFound: Bool, dropsBody: Bool, hasHandlerTimeout: Bool = false
     ) {
         self.method = method
         self.pattern = pattern
         self.handler = handler
+        self.synchronousHandler = synchronousHandler
+        let requestPhases: [Hook] = [.onRequest, .preParsing, .preValidation, .preHandler]
+        runsWithoutSuspending = synchronousHandler != nil && !hasHandlerTimeout
+            && requestPhases.allSatisfy { hooks[$0]?.isSynchronous ?? true }
         onRequest = hooks[.onRequest]
         preParsing = hooks[.preParsing]
         preValidation = hooks[.preValidation]
@@ -55,10 +64,11 @@ final class CompiledRoute: Sendable {
         var handlers: [ErrorHandler] = options.errorHandler.map { [$0] } ?? []
         handlers += chain.reversed().compactMap(\.errorHandler)
         return CompiledRoute(
-            method: options.method, pattern: options.url, handler: options.handler,
+            method: options.method, pattern: options.url, handler: options.handler, synchronousHandler: options.synchronousHandler,
             hooks: HookStore.freeze(chain.map(\.hooks), routeLevel: options.hooks),
             errorHandlers: handlers, parsers: scope.parsers, bodyLimit: options.bodyLimit ?? appOptions.bodyLimit,
-            values: scope.frozenValues(), config: options.config, isNotFound: false, dropsBody: isAutoHead
+            values: scope.frozenValues(), config: options.config, isNotFound: false, dropsBody: isAutoHead,
+            hasHandlerTimeout: appOptions.handlerTimeout != nil
         )
     }
 

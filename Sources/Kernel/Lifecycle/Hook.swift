@@ -55,6 +55,10 @@ public typealias SynchronousRequestHook = @Sendable (_ request: inout Request, _
 /// A route handler: answers with `reply.send(...)`; a handler that sends nothing answers 200 with an empty body.
 public typealias Handler = nonisolated(nonsending) @Sendable (_ request: Request, _ reply: inout Reply) async throws -> Void
 
+/// A route handler that never suspends. The route methods take it for a closure with no `await`; when the
+/// route's request hooks are synchronous too, a request runs from routing to the framed reply with no async step.
+public typealias SynchronousHandler = @Sendable (_ request: Request, _ reply: inout Reply) throws -> Void
+
 /// A scope's error handler: answers `error`; throwing or sending an error passes it to the parent scope's handler.
 public typealias ErrorHandler = nonisolated(nonsending) @Sendable (_ error: any Error, _ request: Request, _ reply: inout Reply) async throws -> Void
 

@@ -39,6 +39,16 @@ struct HookChain: Sendable {
         }
     }
 
+    /// ``run(_:_:)`` for a chain that ``isSynchronous``, from synchronous code.
+    @inline(__always)
+    func runNow(_ request: inout Request, _ reply: inout Reply) throws {
+        assert(isSynchronous, "runNow on a chain with async hooks")
+        for case .synchronous(let body) in hooks {
+            try body(&request, &reply)
+            if reply.isSent { return }
+        }
+    }
+
     /// ``runAll(_:_:)`` for a chain that ``isSynchronous``, from synchronous code.
     @inline(__always)
     func runAllNow(_ request: inout Request, _ reply: inout Reply) throws {

@@ -13,26 +13,16 @@ extension CompiledApplication {
     /// reply is copied on the way out.
     ///
     /// The rare paths it awaits (the handler time limit, `callNotFound`, an asynchronous finish) are `@inline(never)`:
-    /// inlined, their temporaries would grow this async frame, which every request allocates and touches.
+    /// inlined, their temporaries would grow the async frames every request allocates and touches.
     nonisolated(nonsending) func handle(_ request: inout Request, into reply: inout Reply) async {
-        // Routing and set-up are synchronous, so their temporaries never live in task-allocated memory.
-        guard let route = begin(&request, &reply) else { return }
-        do {
-            try await runRequestPhases(route, &request, &reply)
-        } catch {
-            reply.payload = .error(error)
-            reply.isSent = true
-        }
-        switch finishWithoutSuspending(route, &request, &reply) {
-        case .finished: break
-        case .needsAsync: await finish(route, &request, &reply)
-        case .onSendFailed(let error): await finishAfterOnSendError(error, route, &request, &reply)
-        }
+        let progress = handleWithoutSuspending(&request, into: &reply)
+        if case .finished = progress { return }
+        await resume(progress, &request, &reply)
     }
 
     /// Finds the route and prepares the request and the reply for it; `nil` when the framework answered
     /// at once in `reply` (bad URL, parameter too long, closing).
-    private func begin(_ request: inout Request, _ reply: inout Reply) -> CompiledRoute? {
+    func begin(_ request: inout Request, _ reply: inout Reply) -> CompiledRoute? {
         let path = request.path
         let route: CompiledRoute
         switch lookup(request.method, path) {
@@ -109,7 +99,7 @@ extension CompiledApplication {
 
     /// onRequest → preParsing → parse → preValidation → preHandler → handler; each step skipped once the reply is sent.
     @inline(__always)
-    private nonisolated(nonsending) func runRequestPhases(_ route: CompiledRoute, _ request: inout Request, _ reply: inout Reply) async throws {
+    nonisolated(nonsending) func runRequestPhases(_ route: CompiledRoute, _ request: inout Request, _ reply: inout Reply) async throws {
         if let hooks = route.onRequest { try await hooks.run(&request, &reply); if reply.isSent { return } }
         if let hooks = route.preParsing { try await hooks.run(&request, &reply); if reply.isSent { return } }
         if request.method.carriesBody { try await parseBody(route, &request, &reply) }
@@ -126,7 +116,7 @@ extension CompiledApplication {
 
     /// `reply.callNotFound()`: the 404 level's `preHandler` hooks and handler answer instead.
     @inline(never)
-    private nonisolated(nonsending) func runNotFound(_ request: inout Request, _ reply: inout Reply) async throws {
+    nonisolated(nonsending) func runNotFound(_ request: inout Request, _ reply: inout Reply) async throws {
         let notFound = notFoundRoute(for: request.path)
         reply.wantsNotFound = false
         reply.isSent = false

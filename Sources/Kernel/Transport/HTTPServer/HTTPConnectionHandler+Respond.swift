@@ -7,7 +7,9 @@ extension HTTPConnectionHandler {
             guard let finished = await handleWithTimeout(&request, limit: limit) else { return false }
             reply = finished
         } else {
-            await app.handle(&request, into: &reply)
+            // A synchronous route is answered here, with no async call; the rest is awaited.
+            let progress = app.handleWithoutSuspending(&request, into: &reply)
+            if case .finished = progress {} else { await app.resume(progress, &request, &reply) }
         }
         if reply.isHijacked { return false }
         if connection.isPeerClosed {
