@@ -43,6 +43,14 @@ extension Scope {
     public func options(_ path: String, config: [String: String] = [:], hooks: [Hook: [RequestHook]] = [:], _ handler: @escaping SynchronousHandler) throws {
         try route(.options, path, config: config, hooks: hooks, handler: handler)
     }
+    /// Declares a GET route whose synchronous closure returns the reply content.
+    public func get(_ path: String, config: [String: String] = [:], _ handler: @escaping @Sendable (Request) throws -> some ReplyConvertible) throws {
+        try route(.get, path, config: config) { request, reply in try handler(request).write(to: &reply) }
+    }
+    /// Declares a POST route whose synchronous closure returns the reply content.
+    public func post(_ path: String, config: [String: String] = [:], _ handler: @escaping @Sendable (Request) throws -> some ReplyConvertible) throws {
+        try route(.post, path, config: config) { request, reply in try handler(request).write(to: &reply) }
+    }
     /// Declares the route for every supported method, with a synchronous handler.
     public func all(_ path: String, config: [String: String] = [:], hooks: [Hook: [RequestHook]] = [:], _ handler: @escaping SynchronousHandler) throws {
         for method in HTTPMethod.supported where method != .head {

@@ -48,6 +48,7 @@ struct SynchronousHandlerTests {
         try HandlerKind.suspending.get("/async", on: app) { _, reply in reply.send("async") }
         try app.get("/hooked", hooks: [.preHandler: [{ _, _ in await Task.yield() }]]) { _, reply in reply.send("hooked") }
         try app.post("/body") { _, reply in reply.send("body") }
+        try app.get("/value") { _ in "value" }
         let compiled = try await app.ready()
 
         func progress(_ method: HTTPMethod, _ path: String) -> String {
@@ -63,6 +64,7 @@ struct SynchronousHandlerTests {
         }
         #expect(progress(.get, "/sync") == "finished: sync")
         #expect(progress(.head, "/sync") == "finished without a body", "the HEAD twin is synchronous too")
+        #expect(progress(.get, "/value") == "finished: value", "a closure returning the content is synchronous too")
         #expect(progress(.get, "/async") == "needs request phases")
         #expect(progress(.get, "/hooked") == "needs request phases", "an async request hook keeps the route async")
         #expect(progress(.post, "/body") == "needs request phases", "a body to parse keeps the request async")
