@@ -1,16 +1,70 @@
 extension HTTPConnectionHandler {
-    /// Runs the kernel for one request and queues (or streams) its reply; `false` ends the connection.
-    nonisolated(nonsending) func respond(to head: HTTP1RequestHead, body: [UInt8]) async -> Bool {
+    /// How far ``answerWithoutSuspending(_:body:)`` got with one request.
+    enum Answer {
+        /// The reply is queued; the value says whether the connection goes on.
+        case answered(keepGoing: Bool)
+        /// The kernel or the delivery must await: ``respond(to:_:_:_:)`` takes over where this stopped.
+        case suspends(Request, Reply, CompiledApplication.Progress)
+        /// A request timeout is configured: ``respond(withTimeLimit:to:body:)`` answers.
+        case timed(Duration)
+    }
+
+    /// Runs the kernel and queues the reply when nothing on the way suspends (a synchronous route, a plain reply).
+    /// Called without `await`, it spares the common request an async frame and an executor hop.
+    func answerWithoutSuspending(_ head: HTTP1RequestHead, body: [UInt8]) -> Answer {
+        if let limit = configuration.requestTimeout { return .timed(limit) }
         var request = makeRequest(head, body: body)
         var reply = Reply(start: request.start)
-        if let limit = configuration.requestTimeout {
-            guard let finished = await handleWithTimeout(&request, limit: limit) else { return false }
-            reply = finished
-        } else {
-            // A synchronous route is answered here, with no async call; the rest is awaited.
-            let progress = app.handleWithoutSuspending(&request, into: &reply)
-            if case .finished = progress {} else { await app.resume(progress, &request, &reply) }
+        let progress = app.handleWithoutSuspending(&request, into: &reply)
+        guard case .finished = progress, let keepGoing = deliverWithoutSuspending(request, reply, for: head) else {
+            return .suspends(request, reply, progress)
         }
+        return .answered(keepGoing: keepGoing)
+    }
+
+    /// Finishes a request ``answerWithoutSuspending(_:body:)`` could not: the rest of the kernel, then the delivery.
+    nonisolated(nonsending) func respond(
+        to head: HTTP1RequestHead, _ request: consuming Request, _ reply: consuming Reply, _ progress: CompiledApplication.Progress
+    ) async -> Bool {
+        var request = request, reply = reply
+        if case .finished = progress {} else { await app.resume(progress, &request, &reply) }
+        return await deliver(request, reply, for: head)
+    }
+
+    /// Runs the kernel under the request timeout, then delivers; `false` ends the connection.
+    @inline(never)
+    nonisolated(nonsending) func respond(withTimeLimit limit: Duration, to head: HTTP1RequestHead, body: [UInt8]) async -> Bool {
+        var request = makeRequest(head, body: body)
+        guard let reply = await handleWithTimeout(&request, limit: limit) else { return false }
+        return await deliver(request, reply, for: head)
+    }
+
+    /// ``deliver(_:_:for:)`` when nothing in it awaits: no abort, stream, upgrade, large output or async
+    /// `onResponse` hook. Returns `nil`, having changed nothing, when one of those is there.
+    private func deliverWithoutSuspending(_ request: Request, _ reply: Reply, for head: HTTP1RequestHead) -> Bool? {
+        if reply.isHijacked { return false }
+        guard !connection.isPeerClosed, reply.upgradeHandler == nil else { return nil }
+        let onResponse = reply.route?.onResponse
+        if let onResponse, !onResponse.isSynchronous { return nil }
+        let bodyCount: Int
+        switch reply.body {
+        case .bytes(let bytes): bodyCount = bytes.count
+        case .empty: bodyCount = 0
+        case .stream: return nil
+        }
+        guard output.count + bodyCount <= 64 * 1024, let plan = queueHead(of: reply, for: head) else { return nil }
+        if plan.bodyAllowed, case .bytes(let bytes) = reply.body { output.append(contentsOf: bytes) }
+        // A closing connection is flushed by `run` on its way out.
+        if plan.closeConnection { shouldClose = true }
+        if let onResponse {
+            var request = request, reply = reply
+            try? onResponse.runAllNow(&request, &reply)
+        }
+        return !shouldClose
+    }
+
+    /// Queues (or streams) a finished reply, hands over an upgrade, runs `onResponse`; `false` ends the connection.
+    private nonisolated(nonsending) func deliver(_ request: Request, _ reply: Reply, for head: HTTP1RequestHead) async -> Bool {
         if reply.isHijacked { return false }
         if connection.isPeerClosed {
             await app.didAbort(request, reply)

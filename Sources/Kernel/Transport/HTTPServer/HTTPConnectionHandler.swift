@@ -63,7 +63,11 @@ final class HTTPConnectionHandler {
                 while index < batch.count {
                     let event = replaceEvent(at: index)
                     index += 1
-                    if await !process(event) { await flush(); await lingeringClose(); return }
+                    // The common request is answered in `step` with no `await`; only what suspends is awaited.
+                    let next = step(event)
+                    let keepGoing: Bool
+                    if case .done(let result) = next { keepGoing = result } else { keepGoing = await finish(next) }
+                    if !keepGoing { await flush(); await lingeringClose(); return }
                     if shouldClose { break }
                 }
                 if shouldClose { break }
@@ -143,42 +147,6 @@ final class HTTPConnectionHandler {
         var event = HTTP1ParserEvent.end
         swap(&event, &batch[index])
         return event
-    }
-
-    /// Handles one parser event; `false` ends the connection.
-    private nonisolated(nonsending) func process(_ event: consuming HTTP1ParserEvent) async -> Bool {
-        switch consume event {
-        case .head(let head):
-            entry.state.store(1, ordering: .releasing)
-            headStartedAt = nil
-            body.removeAll(keepingCapacity: true)
-            if case .contentLength(let length) = head.framing, length > bodyLimit {
-                await writeError(.bodyTooLarge, for: head)
-                return false
-            }
-            let continues = head.expectsContinue && head.version == .http1_1
-            current = consume head
-            hasCurrent = true
-            if continues {
-                output.append(contentsOf: "HTTP/1.1 100 Continue\r\n\r\n".utf8)
-                await flush()
-            }
-            return true
-        case .body(let bytes):
-            body.append(contentsOf: bytes)
-            if body.count > bodyLimit, let head = current {
-                await writeError(.bodyTooLarge, for: head)
-                return false
-            }
-            return true
-        case .end:
-            guard let head = current.take() else { return true }
-            hasCurrent = false
-            let keepGoing = await respond(to: head, body: body)
-            entry.state.store(0, ordering: .releasing)
-            if registry.draining.load(ordering: .acquiring) { shouldClose = true }
-            return keepGoing
-        }
     }
 
     /// The parser failed: answers the complete requests it had found before the malformed one, as

@@ -1,0 +1,78 @@
+/// One parser event at a time: a synchronous step first, then, only when something must be awaited, the rest.
+extension HTTPConnectionHandler {
+    /// What handling one parser event without `await` left to do.
+    enum EventStep {
+        /// Nothing; the value says whether the connection goes on.
+        case done(keepGoing: Bool)
+        /// A body over the limit: answer 413 and close.
+        case rejectTooLarge(HTTP1RequestHead)
+        /// `Expect: 100-continue`: the interim response is queued and must be flushed.
+        case flushContinue
+        /// A request the kernel or the delivery must await.
+        case answer(HTTP1RequestHead, body: [UInt8], Answer)
+    }
+
+    /// Handles one parser event; `false` ends the connection.
+    nonisolated(nonsending) func process(_ event: consuming HTTP1ParserEvent) async -> Bool {
+        let next = step(event)
+        if case .done(let keepGoing) = next { return keepGoing }
+        return await finish(next)
+    }
+
+    /// Handles one parser event as far as it goes without `await`; a synchronous route is answered here.
+    func step(_ event: consuming HTTP1ParserEvent) -> EventStep {
+        switch consume event {
+        case .head(let head):
+            entry.state.store(1, ordering: .releasing)
+            headStartedAt = nil
+            body.removeAll(keepingCapacity: true)
+            if case .contentLength(let length) = head.framing, length > bodyLimit { return .rejectTooLarge(head) }
+            let continues = head.expectsContinue && head.version == .http1_1
+            current = consume head
+            hasCurrent = true
+            guard continues else { return .done(keepGoing: true) }
+            output.append(contentsOf: "HTTP/1.1 100 Continue\r\n\r\n".utf8)
+            return .flushContinue
+        case .body(let bytes):
+            body.append(contentsOf: bytes)
+            if body.count > bodyLimit, let head = current { return .rejectTooLarge(head) }
+            return .done(keepGoing: true)
+        case .end:
+            guard let head = current.take() else { return .done(keepGoing: true) }
+            hasCurrent = false
+            let answer = answerWithoutSuspending(head, body: body)
+            guard case .answered(let keepGoing) = answer else { return .answer(head, body: body, answer) }
+            return .done(keepGoing: requestEnded(keepGoing))
+        }
+    }
+
+    /// Does what ``step(_:)`` left; `false` ends the connection.
+    @inline(never)
+    nonisolated(nonsending) func finish(_ step: consuming EventStep) async -> Bool {
+        switch consume step {
+        case .done(let keepGoing):
+            return keepGoing
+        case .rejectTooLarge(let head):
+            await writeError(.bodyTooLarge, for: head)
+            return false
+        case .flushContinue:
+            await flush()
+            return true
+        case .answer(let head, let body, let answer):
+            let keepGoing: Bool
+            switch answer {
+            case .answered(let result): keepGoing = result
+            case .suspends(let request, let reply, let progress): keepGoing = await respond(to: head, request, reply, progress)
+            case .timed(let limit): keepGoing = await respond(withTimeLimit: limit, to: head, body: body)
+            }
+            return requestEnded(keepGoing)
+        }
+    }
+
+    /// The request is answered: the connection is idle again, and closes if the server is draining.
+    private func requestEnded(_ keepGoing: Bool) -> Bool {
+        entry.state.store(0, ordering: .releasing)
+        if registry.draining.load(ordering: .acquiring) { shouldClose = true }
+        return keepGoing
+    }
+}
