@@ -33,6 +33,8 @@ extension DecorationKey where Value == AuthPrincipal? {
 public struct BearerAuth: Plugin {
     /// Checks a token; returns the principal, or `nil` to refuse it.
     public typealias Verifier = nonisolated(nonsending) @Sendable (_ token: String, _ request: Request) async throws -> AuthPrincipal?
+    /// A verifier that never suspends (a fixed token list, a signature check).
+    public typealias SynchronousVerifier = @Sendable (_ token: String, _ request: Request) throws -> AuthPrincipal?
 
     /// `BearerAuth`.
     public var name: String { "BearerAuth" }
@@ -40,6 +42,9 @@ public struct BearerAuth: Plugin {
     public var isEncapsulated: Bool { false }
 
     private let verify: Verifier
+    /// Set when the verifier never suspends: the hook is then synchronous, so open-and-shut routes stay on the kernel's
+    /// no-`await` path.
+    private let verifyNow: SynchronousVerifier?
     private let hook: Hook
     private let queryParameter: String?
     private let realm: String?
@@ -55,12 +60,22 @@ public struct BearerAuth: Plugin {
         }
     }
 
+    /// Accepts tokens `verify` maps to a principal, with a verifier that never suspends.
+    public init(hook: Hook = .onRequest, queryParameter: String? = nil, realm: String? = nil, verify: @escaping SynchronousVerifier) {
+        self.verify = { token, request in try verify(token, request) }
+        self.verifyNow = verify
+        self.hook = hook
+        self.queryParameter = queryParameter
+        self.realm = realm
+    }
+
     /// Accepts tokens `verify` maps to a principal.
     ///
     /// - Parameter queryParameter: also read the token from this query parameter (for browser WebSockets, which
     ///   cannot set `Authorization`); the header wins when both are present.
     public init(hook: Hook = .onRequest, queryParameter: String? = nil, realm: String? = nil, verify: @escaping Verifier) {
         self.verify = verify
+        self.verifyNow = nil
         self.hook = hook
         self.queryParameter = queryParameter
         self.realm = realm
@@ -71,20 +86,39 @@ public struct BearerAuth: Plugin {
         if !scope.hasRequestDecoration(DecorationKey<AuthPrincipal?>.principal.name) {
             try scope.decorateRequest(.principal, default: nil)
         }
-        let verify = self.verify, queryParameter = self.queryParameter
+        let queryParameter = self.queryParameter
         let challenge = realm.map { "Bearer realm=\"\($0)\"" } ?? "Bearer"
-        try scope.addHook(hook) { request, _ in
-            if request.method == .options, request.headers["access-control-request-method"] != nil { return }
-            guard let token = Self.token(in: request, queryParameter: queryParameter) else {
-                throw HTTPError(.unauthorized, code: ErrorCode.authMissing.rawValue, message: ErrorCode.authMissing.message,
-                                headers: ["www-authenticate": challenge])
+        if let verifyNow {
+            try scope.addHook(hook) { request, _ in
+                guard let token = try Self.presentedToken(in: request, queryParameter: queryParameter, challenge: challenge) else { return }
+                request[.principal] = try Self.accepted(verifyNow(token, request), challenge: challenge)
             }
-            guard let principal = try await verify(token, request) else {
-                throw HTTPError(.unauthorized, code: ErrorCode.authInvalid.rawValue, message: ErrorCode.authInvalid.message,
-                                headers: ["www-authenticate": challenge + (challenge == "Bearer" ? " " : ", ") + "error=\"invalid_token\""])
+        } else {
+            let verify = self.verify
+            try scope.addHook(hook) { request, _ in
+                guard let token = try Self.presentedToken(in: request, queryParameter: queryParameter, challenge: challenge) else { return }
+                request[.principal] = try Self.accepted(await verify(token, request), challenge: challenge)
             }
-            request[.principal] = principal
         }
+    }
+
+    /// The token to verify; `nil` for a CORS preflight, which is never authenticated; throws the 401 when none was sent.
+    private static func presentedToken(in request: Request, queryParameter: String?, challenge: String) throws -> String? {
+        if request.method == .options, request.headers["access-control-request-method"] != nil { return nil }
+        guard let token = token(in: request, queryParameter: queryParameter) else {
+            throw HTTPError(.unauthorized, code: ErrorCode.authMissing.rawValue, message: ErrorCode.authMissing.message,
+                            headers: ["www-authenticate": challenge])
+        }
+        return token
+    }
+
+    /// The verifier's principal; throws the 401 when it refused the token.
+    private static func accepted(_ principal: AuthPrincipal?, challenge: String) throws -> AuthPrincipal {
+        guard let principal else {
+            throw HTTPError(.unauthorized, code: ErrorCode.authInvalid.rawValue, message: ErrorCode.authInvalid.message,
+                            headers: ["www-authenticate": challenge + (challenge == "Bearer" ? " " : ", ") + "error=\"invalid_token\""])
+        }
+        return principal
     }
 
     /// The token from `Authorization: Bearer …` (scheme case-insensitive), else from the query parameter.

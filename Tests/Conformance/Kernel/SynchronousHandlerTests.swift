@@ -1,4 +1,5 @@
 @testable import Kernel
+import Plugins
 import Testing
 
 /// How a test declares a GET route: with a synchronous handler, or with an async one that really suspends.
@@ -87,6 +88,33 @@ struct SynchronousHandlerTests {
         #expect(reply.status == 403)
         #expect(try await app.inject(.get("/")).text == "through")
         #expect(try await app.inject(.init(method: .get, url: "/", headers: ["x-stop": "1"])).text == "stopped")
+    }
+
+    @Test("bearer auth with a token list keeps a route on the fast path; an async verifier does not")
+    func bearerAuthHook() async throws {
+        let app = Application()
+        try app.register(prefix: "/list") { scope in
+            try scope.register(BearerAuth(tokens: ["t0k3n"]))
+            try scope.get("/me") { request, reply in reply.send(request[.principal]?.id ?? "-") }
+        }
+        try app.register(prefix: "/async") { scope in
+            try scope.register(BearerAuth { token, _ in
+                await Task.yield()
+                return token == "t0k3n" ? AuthPrincipal(id: "async") : nil
+            })
+            try scope.get("/me") { request, reply in reply.send(request[.principal]?.id ?? "-") }
+        }
+        let compiled = try await app.ready()
+        for (path, synchronous) in [("/list/me", true), ("/async/me", false)] {
+            var request = Request(id: "1", method: .get, url: path, headers: ["authorization": "Bearer t0k3n"])
+            var reply = Reply()
+            let finished = if case .finished = compiled.handleWithoutSuspending(&request, into: &reply) { true } else { false }
+            #expect(finished == synchronous, "\(path)")
+        }
+        #expect(try await app.inject(.get("/list/me", headers: ["authorization": "Bearer t0k3n"])).text == "token-0")
+        #expect(try await app.inject(.get("/list/me", headers: ["authorization": "Bearer nope"])).statusCode == 401)
+        #expect(try await app.inject(.get("/list/me")).statusCode == 401)
+        #expect(try await app.inject(.get("/async/me", headers: ["authorization": "Bearer t0k3n"])).text == "async")
     }
 
     @Test("an onRoute hook that replaces the handler is obeyed, not the synchronous one declared")
