@@ -10,10 +10,8 @@ extension CompiledApplication {
     }
 
     /// ``handle(_:)`` into a reply the caller holds (a fresh `Reply(start: request.start)`), so no
-    /// reply is copied on the way out.
-    ///
-    /// The rare paths it awaits (the handler time limit, `callNotFound`, an asynchronous finish) are `@inline(never)`:
-    /// inlined, their temporaries would grow the async frames every request allocates and touches.
+    /// reply is copied on the way out. It runs what it can in ``handleWithoutSuspending(_:into:)`` and awaits
+    /// ``resume(_:_:_:)`` only for what is left.
     nonisolated(nonsending) func handle(_ request: inout Request, into reply: inout Reply) async {
         let progress = handleWithoutSuspending(&request, into: &reply)
         if case .finished = progress { return }

@@ -39,6 +39,9 @@ extension CompiledApplication {
     }
 
     /// Carries on from `progress` to the final reply, suspending where a hook, parser or handler does.
+    ///
+    /// The rare paths it awaits (the handler time limit, `callNotFound`, an asynchronous finish) are `@inline(never)`:
+    /// inlined, their temporaries would grow this async frame.
     nonisolated(nonsending) func resume(_ progress: Progress, _ request: inout Request, _ reply: inout Reply) async {
         let route: CompiledRoute
         do {
