@@ -6,7 +6,8 @@
 ///   `decodeURI`), so `%2F` never creates a segment boundary and `%25` never double-decodes.
 /// - ``decodeComponent(_:)`` fully decodes one captured parameter or wildcard value
 ///   (`decodeURIComponent`).
-/// Both refuse a `%` not followed by two hex digits and escapes that decode to invalid UTF-8.
+/// Both refuse a `%` not followed by two hex digits, `%00` (a NUL reaches no handler, as in
+/// nginx) and escapes that decode to invalid UTF-8.
 enum PercentDecoding {
     static let percent = UInt8(ascii: "%")
 
@@ -100,7 +101,8 @@ enum PercentDecoding {
         return output
     }
 
-    /// The byte encoded by the escape starting at `index` (a `%`) and the index after it.
+    /// The byte encoded by the escape starting at `index` (a `%`) and the index after it;
+    /// `nil` when the escape is malformed or encodes NUL.
     @inline(__always)
     private static func escape<Bytes: Collection<UInt8>>(
         in bytes: Bytes, at index: Bytes.Index
@@ -109,6 +111,8 @@ enum PercentDecoding {
         guard first != bytes.endIndex, let high = hexValue(bytes[first]) else { return nil }
         let second = bytes.index(after: first)
         guard second != bytes.endIndex, let low = hexValue(bytes[second]) else { return nil }
-        return (high << 4 | low, bytes.index(after: second))
+        let decoded = high << 4 | low
+        guard decoded != 0 else { return nil }
+        return (decoded, bytes.index(after: second))
     }
 }

@@ -43,7 +43,7 @@ struct RouterDecodingTests {
     @Test("a malformed escape captured by a parameter is a bad URL")
     func malformedEscapeInParameter() throws {
         let table = try makeTable(["/hello/:id", "/files/*"])
-        for path in ["/hello/%world", "/hello/%c0", "/hello/%E2%9C", "/hello/ab%", "/files/a/%zz"] {
+        for path in ["/hello/%world", "/hello/%c0", "/hello/%E2%9C", "/hello/ab%", "/files/a/%zz", "/hello/a%00b", "/files/x%00"] {
             let result = table.lookup(path)
             guard case .badURL = result else {
                 Issue.record("\(path): expected badURL, got \(result)")
@@ -59,6 +59,7 @@ struct RouterDecodingTests {
         expectNotFound(table, "/hello%zz")
         let mixed = try makeTable(["/hello/:id", "/static/x"])
         expectNotFound(mixed, "/other/%zz")
+        expectNotFound(table, "/hello%00")
     }
 
     @Test("maxParamLength: equal passes, longer answers paramTooLong")

@@ -44,6 +44,10 @@ struct RoutingTests {
         let missing = try await app.inject(.get("/%c0"))
         #expect(missing.status == .notFound)
         #expect(missing[json: "message"]?.string == "Route GET:/%c0 not found")
+        // A NUL is refused like a malformed escape (nginx answers 400 too); Fastify would pass it on.
+        let nul = try await app.inject(.get("/hello/a%00b"))
+        #expect(nul.status == .badRequest)
+        #expect(nul[json: "code"]?.string == "FST_ERR_BAD_URL")
     }
 
     @Test("§9.65 setNotFoundHandler twice in one scope → error naming the prefix")
