@@ -21,40 +21,19 @@ public struct SecurityHeadersPolicy: Sendable {
         "x-frame-options", "x-permitted-cross-domain-policies", "x-powered-by", "x-xss-protection",
     ]
 
-    private let contentSecurityPolicy: CompiledContentSecurityPolicy?
-    /// The headers after CSP, in Helmet's order.
-    private let fixedHeaders: [(name: String, value: String)]
-    /// The same headers as one block that every reply shares (`nil` only if a value could not go into one).
-    private let fixedBlock: HTTPHeaderBlock?
-    /// Whether `X-Powered-By` is removed.
-    let removesXPoweredBy: Bool
+    /// What was precomputed, behind one reference: the plugin's hooks copy the policy on every request.
+    private let storage: Storage
 
     /// Checks `options` and precomputes the headers. Throws ``SecurityHeadersError``.
     public init(_ options: SecurityHeadersOptions) throws(SecurityHeadersError) {
-        contentSecurityPolicy = try options.contentSecurityPolicy.map { policy throws(SecurityHeadersError) in
-            try CompiledContentSecurityPolicy(policy)
-        }
-        var headers: [(String, String)] = []
-        if let policy = options.crossOriginEmbedderPolicy { headers.append(("cross-origin-embedder-policy", policy.rawValue)) }
-        if let policy = options.crossOriginOpenerPolicy { headers.append(("cross-origin-opener-policy", policy.rawValue)) }
-        if let policy = options.crossOriginResourcePolicy { headers.append(("cross-origin-resource-policy", policy.rawValue)) }
-        if options.originAgentCluster { headers.append(("origin-agent-cluster", "?1")) }
-        if let policy = options.referrerPolicy { headers.append(("referrer-policy", policy.headerValue)) }
-        if let hsts = options.strictTransportSecurity { headers.append(("strict-transport-security", hsts.headerValue)) }
-        if options.xContentTypeOptions { headers.append(("x-content-type-options", "nosniff")) }
-        if let control = options.xDNSPrefetchControl { headers.append(("x-dns-prefetch-control", control.rawValue)) }
-        if options.xDownloadOptions { headers.append(("x-download-options", "noopen")) }
-        if let frame = options.xFrameOptions { headers.append(("x-frame-options", frame.rawValue)) }
-        if let policies = options.xPermittedCrossDomainPolicies { headers.append(("x-permitted-cross-domain-policies", policies.rawValue)) }
-        if options.xXSSProtection { headers.append(("x-xss-protection", "0")) }
-        precondition(headers.allSatisfy { Self.ownedHeaderNames.contains($0.0) }, "a security header outside the owned set")
-        fixedHeaders = headers
-        fixedBlock = try? HTTPHeaderBlock(headers)
-        removesXPoweredBy = options.removesXPoweredBy
+        storage = try Storage(options)
     }
 
+    /// Whether `X-Powered-By` is removed.
+    var removesXPoweredBy: Bool { storage.removesXPoweredBy }
+
     /// Whether requests need CSP nonces generated for this policy.
-    public var usesNonces: Bool { contentSecurityPolicy?.usesNonces ?? false }
+    public var usesNonces: Bool { storage.contentSecurityPolicy?.usesNonces ?? false }
 
     /// Writes the headers into `reply`, generating nonces if the policy uses them; returns the nonces.
     ///
@@ -70,17 +49,52 @@ public struct SecurityHeadersPolicy: Sendable {
     /// the other headers are written, so an error response still carries them.
     func write(into headers: inout HTTPHeaders, request: Request, nonces: CSPNonces?, includingCSP: Bool, replacing: Bool) throws {
         var failure: (any Error)?
-        if includingCSP, let csp = contentSecurityPolicy, replacing || headers[csp.headerName] == nil {
+        if includingCSP, let csp = storage.contentSecurityPolicy, replacing || headers[csp.headerName] == nil {
             do { headers[csp.headerName] = try csp.value(for: request, nonces: nonces) } catch { failure = error }
         }
-        if replacing, let fixedBlock {
+        if replacing, let fixedBlock = storage.fixedBlock {
             headers.set(fixedBlock)
         } else if replacing {
-            headers.set(fixedHeaders)
+            headers.set(storage.fixedHeaders)
         } else {
-            for (name, value) in fixedHeaders where headers[name] == nil { headers[name] = value }
+            for (name, value) in storage.fixedHeaders where headers[name] == nil { headers[name] = value }
         }
         if removesXPoweredBy { headers["x-powered-by"] = nil }
         if let failure { throw failure }
+    }
+}
+
+extension SecurityHeadersPolicy {
+    /// The compiled CSP and the fixed headers, immutable once built.
+    private final class Storage: Sendable {
+        let contentSecurityPolicy: CompiledContentSecurityPolicy?
+        /// The headers after CSP, in Helmet's order.
+        let fixedHeaders: [(name: String, value: String)]
+        /// The same headers as one block that every reply shares (`nil` only if a value could not go into one).
+        let fixedBlock: HTTPHeaderBlock?
+        let removesXPoweredBy: Bool
+
+        init(_ options: SecurityHeadersOptions) throws(SecurityHeadersError) {
+            contentSecurityPolicy = try options.contentSecurityPolicy.map { policy throws(SecurityHeadersError) in
+                try CompiledContentSecurityPolicy(policy)
+            }
+            var headers: [(String, String)] = []
+            if let policy = options.crossOriginEmbedderPolicy { headers.append(("cross-origin-embedder-policy", policy.rawValue)) }
+            if let policy = options.crossOriginOpenerPolicy { headers.append(("cross-origin-opener-policy", policy.rawValue)) }
+            if let policy = options.crossOriginResourcePolicy { headers.append(("cross-origin-resource-policy", policy.rawValue)) }
+            if options.originAgentCluster { headers.append(("origin-agent-cluster", "?1")) }
+            if let policy = options.referrerPolicy { headers.append(("referrer-policy", policy.headerValue)) }
+            if let hsts = options.strictTransportSecurity { headers.append(("strict-transport-security", hsts.headerValue)) }
+            if options.xContentTypeOptions { headers.append(("x-content-type-options", "nosniff")) }
+            if let control = options.xDNSPrefetchControl { headers.append(("x-dns-prefetch-control", control.rawValue)) }
+            if options.xDownloadOptions { headers.append(("x-download-options", "noopen")) }
+            if let frame = options.xFrameOptions { headers.append(("x-frame-options", frame.rawValue)) }
+            if let policies = options.xPermittedCrossDomainPolicies { headers.append(("x-permitted-cross-domain-policies", policies.rawValue)) }
+            if options.xXSSProtection { headers.append(("x-xss-protection", "0")) }
+            precondition(headers.allSatisfy { SecurityHeadersPolicy.ownedHeaderNames.contains($0.0) }, "a security header outside the owned set")
+            fixedHeaders = headers
+            fixedBlock = try? HTTPHeaderBlock(headers)
+            removesXPoweredBy = options.removesXPoweredBy
+        }
     }
 }

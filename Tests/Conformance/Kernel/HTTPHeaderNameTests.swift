@@ -1,0 +1,40 @@
+import Testing
+@testable import Kernel
+
+@Suite("HTTPHeaders: names are compared case-insensitively, lowercased once")
+struct HTTPHeaderNameTests {
+    @Test("the word-at-a-time capital check agrees with a byte loop for every byte at every position")
+    func uppercaseCheckMatchesByteLoop() {
+        // Fillers below and above 0x80, so a carry between bytes or a high byte would show.
+        for filler: UInt8 in [UInt8(ascii: "a"), 0x40, 0x5B, 0x7F, 0x80, 0xC1, 0xFF] {
+            for length in 1...19 {
+                for position in 0..<length {
+                    for byte in UInt8.min...UInt8.max {
+                        var bytes = [UInt8](repeating: filler, count: length)
+                        bytes[position] = byte
+                        let expected = bytes.contains { $0 >= 0x41 && $0 <= 0x5A }
+                        let found = bytes.withUnsafeBytes { HTTPHeaders.containsUppercase($0) }
+                        if found != expected {
+                            Issue.record("byte \(byte) at \(position) of \(length), filler \(filler): \(found)")
+                            return
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("names of every length are folded to lowercase for reads, writes and removal")
+    func foldsNamesOfEveryLength() {
+        for length in 1...40 {
+            let lower = String(repeating: "x", count: length - 1) + "a"
+            let mixed = String(repeating: "x", count: length - 1) + "A"
+            var headers = HTTPHeaders()
+            headers[mixed] = "1"
+            #expect(headers.map(\.name) == [lower])
+            #expect(headers[lower] == "1")
+            headers[lower.uppercased()] = nil
+            #expect(headers.isEmpty)
+        }
+    }
+}
