@@ -131,4 +131,18 @@ public struct Request: Sendable {
     public func hasDecoration<Value>(_ key: DecorationKey<Value>) -> Bool {
         scope.declaresRequestDecoration(key.name)
     }
+
+    /// The value of a request decoration, or `nil` when this route's scope does not declare it:
+    /// ``hasDecoration(_:)`` and the subscript in one call, for a hook that runs on routes outside its plugin.
+    ///
+    /// ```swift
+    /// guard let state = request.decoration(.corsState) else { return }   // not declared here
+    /// ```
+    @inlinable
+    public func decoration<Value: Sendable>(_ key: DecorationKey<Value>) -> Value? {
+        let scope = self.scope
+        guard let defaultIndex = scope.requestDefaults.index(named: key.name) else { return nil }
+        if let index = locals.index(named: key.name), let value = locals[index].value as? Value { return value }
+        return scope.requestDefaults[defaultIndex].value as? Value
+    }
 }

@@ -52,6 +52,9 @@ final class SharedCORSDecision: Sendable {
     let value: CORSDecision
 
     init(_ value: CORSDecision) { self.value = value }
+
+    /// ``CORSDecision/apply(to:replacing:)``, reading the decision where it is stored instead of copying it.
+    func apply(to headers: inout HTTPHeaders, replacing: Bool) { value.apply(to: &headers, replacing: replacing) }
 }
 
 /// What the plugin remembers about one request, in a request decoration.

@@ -22,7 +22,7 @@ extension CORS {
 
     /// The `OPTIONS *` handler.
     static let optionsHandler: Handler = { request, reply in
-        if request.hasDecoration(CORSRequestState.key), request[CORSRequestState.key].preflightContinued {
+        if request.decoration(CORSRequestState.key)?.preflightContinued == true {
             reply.send()
             return
         }

@@ -134,15 +134,14 @@ public struct CORS: Plugin {
     /// declared in this route's scope, or (the `onSend` pass) the decision was made, and is applied here.
     /// The caller writes the state back even when deciding throws, so `onSend` does not ask again.
     private static func begin(_ request: inout Request, _ reply: inout Reply, replacing: Bool) -> CORSRequestState? {
-        guard request.hasDecoration(CORSRequestState.key) else { return nil }
-        var state = request[CORSRequestState.key]
-        if !replacing {
-            if let decision = state.decision?.value {
-                decision.apply(to: &reply.headers, replacing: false)
-                return nil
-            }
-            if state.attempted { return nil }
+        // The deciding pass runs once per request, first: it starts from a fresh state instead of reading one.
+        if replacing { return request.hasDecoration(CORSRequestState.key) ? CORSRequestState(attempted: true) : nil }
+        guard var state = request.decoration(CORSRequestState.key) else { return nil }
+        if let decision = state.decision {
+            decision.apply(to: &reply.headers, replacing: false)
+            return nil
         }
+        if state.attempted { return nil }
         state.attempted = true
         return state
     }
@@ -150,10 +149,9 @@ public struct CORS: Plugin {
     /// Applies a new decision: the headers, then the preflight answer the deciding hook gives.
     private static func conclude(_ shared: SharedCORSDecision, _ state: inout CORSRequestState, _ reply: inout Reply, replacing: Bool) {
         state.decision = shared
-        let decision = shared.value
-        decision.apply(to: &reply.headers, replacing: replacing)
-        guard decision.isActive else { return }
-        switch decision.preflight {
+        shared.apply(to: &reply.headers, replacing: replacing)
+        guard shared.value.isActive else { return }
+        switch shared.value.preflight {
         case .none:
             break
         case .invalid:

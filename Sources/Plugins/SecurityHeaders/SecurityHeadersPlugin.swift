@@ -81,8 +81,7 @@ public struct SecurityHeaders: Plugin {
             state.applied = true
         }
         try scope.addHook(.onSend) { request, reply in
-            guard request.hasDecoration(SecurityHeadersState.key), let policy = try? selector.policy(for: request) else { return }
-            let state = request[SecurityHeadersState.key]
+            guard let state = request.decoration(SecurityHeadersState.key), let policy = try? selector.policy(for: request) else { return }
             if state.applied {
                 if policy.removesXPoweredBy { reply.headers["x-powered-by"] = nil }
                 return

@@ -134,6 +134,24 @@ struct PluginTests {
         #expect(try await app.inject(.get("/")).text == "1")
     }
 
+    @Test("decoration(_:) is nil where the route's scope does not declare it, else the written value or the default")
+    func optionalDecorationRead() async throws {
+        let key = DecorationKey<String>("user")
+        let app = Application()
+        // A global hook sees routes of both scopes; only the child declares the decoration.
+        try app.addHook(.onSend) { request, reply in reply.headers["x-user"] = request.decoration(key) ?? "undeclared" }
+        try app.register(prefix: "/child") { child in
+            try child.decorateRequest(key, default: "anonymous")
+            try child.get("/default") { _, reply in reply.send() }
+            try child.addHook(.preHandler) { request, _ in if request.url.hasSuffix("set") { request[key] = "alice" } }
+            try child.get("/set") { _, reply in reply.send() }
+        }
+        try app.get("/root") { _, reply in reply.send() }
+        #expect(try await app.inject(.get("/child/default")).headers["x-user"] == "anonymous")
+        #expect(try await app.inject(.get("/child/set")).headers["x-user"] == "alice")
+        #expect(try await app.inject(.get("/root")).headers["x-user"] == "undeclared")
+    }
+
     @Test("§9.61 reading an undeclared decoration → FST_ERR_DEC_UNDECLARED; a child's is not visible at the root")
     func undeclaredDecoration() throws {
         let key = DecorationKey<String>("foo")
