@@ -87,14 +87,20 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, H
     /// The first value for `name` (case-insensitive); setting replaces every field of that name, `nil` removes them.
     public subscript(name: String) -> String? {
         get {
-            let key = Self.normalize(name)
+            // A name with capitals is looked up again in lowercase; a lowercase one is used as it is, with no copy.
+            if Self.hasUppercase(name) { return self[Self.normalize(name)] }
+            let key = name
             guard let block else { return fields.firstIndex(named: key, in: 0..<fields.count).map { fields[$0].value } }
             if let index = fields.firstIndex(named: key, in: 0..<blockIndex) { return fields[index].value }
             if let index = block.index(of: key) { return block.fields[index].value }
             return fields.firstIndex(named: key, in: blockIndex..<fields.count).map { fields[$0].value }
         }
         set {
-            let key = Self.normalize(name)
+            if Self.hasUppercase(name) {
+                self[Self.normalize(name)] = newValue
+                return
+            }
+            let key = name
             if blockMayBeTouched(by: key) { unshare() }
             // From here on a field named `key` can only sit before the shared block: removing one moves the block up.
             guard let newValue else {
@@ -152,7 +158,8 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, H
 
     /// Every value for `name`, in order.
     public func values(for name: String) -> [String] {
-        let key = Self.normalize(name)
+        if Self.hasUppercase(name) { return values(for: Self.normalize(name)) }
+        let key = name
         var values: [String] = []
         func collect(_ list: [Field], _ range: Range<Int>) {
             var start = range.lowerBound
@@ -170,7 +177,8 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, H
 
     /// How many fields are named `name` (case-insensitive).
     public func fieldCount(named name: String) -> Int {
-        let key = Self.normalize(name)
+        if Self.hasUppercase(name) { return fieldCount(named: Self.normalize(name)) }
+        let key = name
         var count = 0, start = 0
         while let index = fields.firstIndex(named: key, in: start..<fields.count) { count += 1; start = index + 1 }
         guard let block, block.mayContain(key) else { return count }

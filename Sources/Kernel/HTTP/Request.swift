@@ -31,6 +31,13 @@ public struct Request: Sendable {
     public internal(set) var is404: Bool = false
     /// The matched route's `config` (empty for 404s): per-route plugin settings, e.g. `["cors": "off"]`.
     public var routeConfig: [String: String] { route?.config ?? [:] }
+
+    /// One setting of the matched route's `config`, read in place; a hook that runs on every request
+    /// uses this instead of copying ``routeConfig``. Most routes carry no config, and then no key is hashed.
+    public func routeConfigValue(_ key: String) -> String? {
+        guard let config = route?.config, !config.isEmpty else { return nil }
+        return config[key]
+    }
     /// The decorations of the scope that owns the matched route.
     public var scope: ScopeValues { route?.values ?? ScopeValues.empty }
     /// The route (or not-found context) answering this request; one reference for its pattern, config and scope.

@@ -35,8 +35,9 @@ struct CORSDecision: Sendable {
     /// `replacing` (the deciding hook) overwrites existing values; the `onSend` pass only fills in
     /// fields that are missing, so a handler that set its own value keeps it. `Vary` is always merged.
     func apply(to headers: inout HTTPHeaders, replacing: Bool) {
-        for field in self.headers where replacing || headers[field.name] == nil {
-            headers[field.name] = field.value
+        // By index: a `for field in` loop would copy each pair, retaining both strings.
+        for index in self.headers.indices where replacing || headers[self.headers[index].name] == nil {
+            headers[self.headers[index].name] = self.headers[index].value
         }
         for field in vary {
             // The field names are the plugin's own constants, which are valid tokens.

@@ -75,10 +75,8 @@ struct CORSEngine: Sendable {
     /// ``decide(_:answeringPreflight:)`` when nothing in it has to suspend; `nil` when something does
     /// (a delegator, or a ``AllowedOrigin/dynamic(_:)`` origin). Never `nil` when ``isSynchronous``.
     func decideNow(_ request: Request, answeringPreflight: Bool) throws -> SharedCORSDecision? {
-        if let constantDecision, request.method != .options {
-            // Most routes carry no config: skip hashing the key.
-            let config = request.routeConfig
-            if config.isEmpty || config[Self.routeConfigKey] == nil { return constantDecision }
+        if let constantDecision, request.method != .options, request.routeConfigValue(Self.routeConfigKey) == nil {
+            return constantDecision
         }
         let mayAnswerPreflight = answeringPreflight && request.method == .options
         let options: CORSOptions, isDynamic: Bool
@@ -174,7 +172,7 @@ struct CORSEngine: Sendable {
     /// The route's `config["cors"]`; for a preflight that matched no such setting, the setting of the route
     /// its `Access-Control-Request-Method` asks about.
     static func routeProfileName(of request: Request) -> String? {
-        if let name = request.routeConfig[routeConfigKey] { return name }
+        if let name = request.routeConfigValue(routeConfigKey) { return name }
         guard request.method == .options, let method = request.headers[CORSHeader.requestMethod] else { return nil }
         return request.routeConfig(for: HTTPMethod(method))?[routeConfigKey]
     }

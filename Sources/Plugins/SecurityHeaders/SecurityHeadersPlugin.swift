@@ -101,9 +101,7 @@ struct PolicySelector: Sendable {
 
     /// The route's profile, `nil` for `off` or when not global; throws for an unknown profile name.
     func policy(for request: Request) throws -> SecurityHeadersPolicy? {
-        let config = request.routeConfig
-        // Most routes carry no config: skip hashing the key.
-        guard !config.isEmpty, let name = config[SecurityHeaders.routeConfigKey] else { return global }
+        guard let name = request.routeConfigValue(SecurityHeaders.routeConfigKey) else { return global }
         if SecurityHeaders.disabledValues.contains(name) { return nil }
         guard let policy = profiles[name] else {
             throw HTTPError(.internalServerError, message: SecurityHeadersError(.unknownRouteProfile(name)).description)

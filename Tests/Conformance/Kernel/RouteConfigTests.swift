@@ -12,6 +12,22 @@ struct RouteConfigTests {
         #expect(try await app.inject(.get("/missing")).headers["x-flag"] == "none")
     }
 
+    @Test("routeConfigValue(_:) reads one key: the value, nil for another key, nil without config or route")
+    func singleConfigValue() async throws {
+        let app = Application()
+        try app.addHook(.onRequest) { request, reply in
+            reply.headers["x-flag"] = request.routeConfigValue("flag") ?? "none"
+            reply.headers["x-other"] = request.routeConfigValue("other") ?? "none"
+        }
+        try app.get("/flagged", config: ["flag": "on"]) { _, reply in reply.send("ok") }
+        try app.get("/plain") { _, reply in reply.send("ok") }
+        let flagged = try await app.inject(.get("/flagged"))
+        #expect(flagged.headers["x-flag"] == "on")
+        #expect(flagged.headers["x-other"] == "none")
+        #expect(try await app.inject(.get("/plain")).headers["x-flag"] == "none")
+        #expect(try await app.inject(.get("/missing")).headers["x-flag"] == "none")
+    }
+
     @Test("routeConfig(for:) finds the config of the route another method would reach at the same path")
     func otherMethodConfig() async throws {
         let app = Application()
