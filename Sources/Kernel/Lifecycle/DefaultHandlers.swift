@@ -78,6 +78,6 @@ enum DefaultHandlers {
     static func quoted(_ text: String) -> String {
         let sink = JSONSink()
         sink.writeString(text)
-        return String(decoding: sink.bytes, as: UTF8.self)
+        return String(decoding: sink.finish(), as: UTF8.self)
     }
 }
