@@ -38,6 +38,7 @@ public struct Request: Sendable {
         guard let config = route?.config, !config.isEmpty else { return nil }
         return config[key]
     }
+
     /// The decorations of the scope that owns the matched route.
     public var scope: ScopeValues { route?.values ?? ScopeValues.empty }
     /// The route (or not-found context) answering this request; one reference for its pattern, config and scope.
