@@ -1,3 +1,4 @@
+import Glibc
 import Kernel
 import Plugins
 
@@ -21,7 +22,13 @@ for path in ["/echo", "/ws"] {
 
 let environment = ProcessInfoLite()
 let host = environment["HOST"] ?? "127.0.0.1"
-let port = try await app.listen(host: host, port: Int(environment["PORT"] ?? "") ?? 8080)
+let port: Int
+do {
+    port = try await app.listen(host: host, port: Int(environment["PORT"] ?? "") ?? 8080)
+} catch {
+    _ = "Echo: \(error)\n".withCString { write(STDERR_FILENO, $0, strlen($0)) }
+    exit(1)
+}
 print("Echo listening on ws://\(host):\(port)/echo")
 await waitForTermination()
 try await app.close()

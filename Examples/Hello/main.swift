@@ -39,7 +39,14 @@ try app.post("/echo") { request, reply in
 
 var configuration = ServerConfiguration(host: environment["HOST"] ?? "127.0.0.1", port: Int(environment["PORT"] ?? "") ?? 8080)
 if let loops = Int(environment["LOOPS"] ?? "") { configuration.loopCount = loops }
-let port = try await app.listen(configuration)
+let port: Int
+do {
+    port = try await app.listen(configuration)
+} catch {
+    // A port in use, or an address that cannot be bound: say so and exit, rather than trap with a backtrace.
+    _ = "Hello: \(error)\n".withCString { write(STDERR_FILENO, $0, strlen($0)) }
+    exit(1)
+}
 print("Hello listening on \(environment["HOST"] ?? "127.0.0.1"):\(port)")
 await waitForTermination()
 try await app.close()
