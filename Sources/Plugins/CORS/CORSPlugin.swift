@@ -134,7 +134,8 @@ public struct CORS: Plugin {
     /// declared in this route's scope, or (the `onSend` pass) the decision was made, and is applied here.
     /// The caller writes the state back even when deciding throws, so `onSend` does not ask again.
     private static func begin(_ request: inout Request, _ reply: inout Reply, replacing: Bool) -> CORSRequestState? {
-        // The deciding pass runs once per request, first: it starts from a fresh state instead of reading one.
+        // The deciding pass starts from a fresh state instead of reading one: it runs first, and when it runs again
+        // (a `callNotFound` reruns `preHandler`), it decides afresh anyway.
         if replacing { return request.hasDecoration(CORSRequestState.key) ? CORSRequestState(attempted: true) : nil }
         guard var state = request.decoration(CORSRequestState.key) else { return nil }
         if let decision = state.decision {
