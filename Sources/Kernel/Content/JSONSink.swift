@@ -110,27 +110,12 @@ final class JSONSink {
         }
     }
 
-    /// Whether `bytes` holds a control character, `"` or `\`. Per 64-bit word: a byte below 0x20 sets bit 7
-    /// of `(w - 0x20…) & ~w`, and a byte equal to `c` does the same in `w ^ c…`; a borrow can only flag a
-    /// byte above one that is really there, so the answer for the word is exact.
+    /// Whether `bytes` holds a control character, `"` or `\`, eight bytes at a time (see ``WordScan``).
     static func needsEscaping(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
-        var index = 0
-        if let base = bytes.baseAddress {
-            while index + 8 <= bytes.count {
-                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
-                let flagged = ((word &- ones &* 0x20) & ~word) | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
-                if flagged & high != 0 { return true }
-                index += 8
-            }
-        }
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return true }
-            index += 1
-        }
-        return false
+        WordScan.contains(UnsafeRawBufferPointer(bytes), screen: { word in
+            WordScan.flagsBelow(0x20, in: word) | WordScan.flagsEqual(UInt8(ascii: "\""), in: word)
+                | WordScan.flagsEqual(UInt8(ascii: "\\"), in: word) != 0
+        }, where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") })
     }
 
     func writeDouble(_ value: Double) throws {

@@ -232,24 +232,14 @@ extension HTTPHeaders {
         return name.utf8.contains { $0 &- 65 < 26 }
     }
 
-    /// Whether `bytes` holds a byte in `A`…`Z`. Per 64-bit word, with bit 7 of each byte cleared so that
-    /// no addition carries into the next byte: `b + 0x3F` reaches bit 7 when `b >= 0x41` (`A`), `b + 0x25`
-    /// when `b >= 0x5B` (past `Z`); bytes that had bit 7 set are excluded.
+    /// Whether `bytes` holds a byte in `A`…`Z`. A word's screen clears bit 7 of each byte first, so that no
+    /// addition carries into the next byte: `b + 0x3F` reaches bit 7 when `b >= 0x41` (`A`), `b + 0x25` when
+    /// `b >= 0x5B` (past `Z`); bytes that had bit 7 set are left out. The screen is exact.
     static func containsUppercase(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        let high: UInt64 = 0x8080_8080_8080_8080, low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        var offset = 0
-        while offset + 8 <= bytes.count {
-            let word = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            let seven = word & low
-            let atLeastA = seven &+ 0x3F3F_3F3F_3F3F_3F3F, pastZ = seven &+ 0x2525_2525_2525_2525
-            if atLeastA & ~pastZ & ~word & high != 0 { return true }
-            offset += 8
-        }
-        while offset < bytes.count {
-            if bytes[offset] &- 65 < 26 { return true }
-            offset += 1
-        }
-        return false
+        WordScan.contains(bytes, screen: { word in
+            let seven = word & ~WordScan.highBits
+            return (seven &+ 0x3F3F_3F3F_3F3F_3F3F) & ~(seven &+ 0x2525_2525_2525_2525) & ~word & WordScan.highBits != 0
+        }, where: { $0 &- 65 < 26 })
     }
 }
 
