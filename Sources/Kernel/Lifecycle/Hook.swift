@@ -56,7 +56,8 @@ public typealias SynchronousRequestHook = @Sendable (_ request: inout Request, _
 public typealias Handler = nonisolated(nonsending) @Sendable (_ request: Request, _ reply: inout Reply) async throws -> Void
 
 /// A route handler that never suspends. The route methods take it for a closure with no `await`; when the
-/// route's request hooks are synchronous too, a request runs from routing to the framed reply with no async step.
+/// route's request hooks are synchronous too, a request runs from routing to the framed reply with no async step,
+/// and over `listen()` it may run on the event loop outside any task (no task-locals, no cancellation).
 public typealias SynchronousHandler = @Sendable (_ request: Request, _ reply: inout Reply) throws -> Void
 
 /// A scope's error handler: answers `error`; throwing or sending an error passes it to the parent scope's handler.

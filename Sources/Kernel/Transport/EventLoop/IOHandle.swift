@@ -50,6 +50,9 @@ final class IOHandle {
     var hangupDeadline: MonotonicInstant?
     /// Earliest deadline for which this handle has an entry in the timer heap.
     var scheduledTimer: MonotonicInstant?
+    /// Serves a read event on the loop thread while a reader waits: `true` when it did all there was to do, so
+    /// the reader stays suspended; `false` resumes the reader (see ``AsyncConnection/waitUntilReadable(until:servingOnLoop:)``).
+    var readyHandler: (() -> Bool)?
 
     init(descriptor: Int32) {
         self.descriptor = descriptor
@@ -65,7 +68,7 @@ final class IOHandle {
         }
         if flags & (CSYSTEM_EPOLLIN | closedBits) != 0 {
             maybeReadable = true
-            resume(.read, with: .ready)
+            if readWaiter == nil || !(readyHandler?() ?? false) { resume(.read, with: .ready) }
         }
         if flags & (CSYSTEM_EPOLLOUT | CSYSTEM_EPOLLHUP | CSYSTEM_EPOLLERR) != 0 {
             maybeWritable = true

@@ -3,6 +3,7 @@
 ///
 /// One task per connection, started by the listener with the loop as its executor preference, so
 /// parsing, the kernel pipeline and serialization all run on one thread with no hops and no locks.
+/// While the task waits between requests, the loop answers what needs no `await` itself (see ``serveOnLoop()``).
 final class HTTPConnectionHandler {
     let app: CompiledApplication
     let configuration: ServerConfiguration
@@ -27,6 +28,12 @@ final class HTTPConnectionHandler {
     /// When the first byte of the request head now arriving was read; the header timeout runs
     /// from here for the whole head, so trickling one byte at a time cannot extend it (slowloris).
     var headStartedAt: MonotonicInstant?
+    /// The loop read and handled bytes while `run` waited (see ``serveOnLoop()``): `run` goes round without reading.
+    var servedOnLoop = false
+    /// A step the loop began and `run` must finish, and the index in `batch` to go on from.
+    var handoff: (step: EventStep, next: Int)?
+    /// A malformed request the loop found; `run` answers what came before it, then the error.
+    var loopParseError: HTTP1ParseError?
 
     init(app: CompiledApplication, configuration: ServerConfiguration, connection: AsyncConnection, entry: ConnectionEntry, registry: ConnectionRegistry) {
         self.app = app
@@ -48,19 +55,31 @@ final class HTTPConnectionHandler {
         while !shouldClose {
             // A malformed request is answered only after the complete requests before it in the same read.
             var malformed: HTTP1ParseError?
-            do throws(HTTP1ParseError) { try parse(received) } catch { malformed = error }
+            if let found = loopParseError {
+                loopParseError = nil
+                malformed = found
+            } else {
+                do throws(HTTP1ParseError) { try parse(received) } catch { malformed = error }
+            }
             received = nil
             if let malformed {
                 await answerPipelined(thenFailWith: malformed)
                 return
             }
-            if !events.isEmpty {
-                // Swap, not copy: both arrays keep their capacity and no copy-on-write allocation happens.
-                swap(&batch, &events)
+            if handoff != nil || !events.isEmpty {
+                var index = 0
+                if let (step, next) = handoff {
+                    // The loop answered part of this batch and stopped at a step that must await.
+                    handoff = nil
+                    index = next
+                    if await !finish(step) { await flush(); await lingeringClose(); return }
+                } else {
+                    // Swap, not copy: both arrays keep their capacity and no copy-on-write allocation happens.
+                    swap(&batch, &events)
+                }
                 defer { batch.removeAll(keepingCapacity: true) }
                 // Each event is moved out of the batch, so a request head is not copied on its way to the kernel.
-                var index = 0
-                while index < batch.count {
+                while !shouldClose, index < batch.count {
                     let event = replaceEvent(at: index)
                     index += 1
                     // The common request is answered in `step` with no `await`; only what suspends is awaited.
@@ -89,10 +108,18 @@ final class HTTPConnectionHandler {
                 // Try the socket first; wait (holding no buffer) only when it has nothing yet.
                 let shared = connection.loop.sharedReadBuffer
                 var count = try connection.readNow(into: shared)
+                servedOnLoop = false
                 while count == nil {
-                    try await connection.waitUntilReadable(until: deadline)
+                    if isIdleBetweenRequests {
+                        // Between requests the loop may answer the next ones itself, without resuming this task.
+                        try await connection.waitUntilReadable(until: deadline, servingOnLoop: { self.serveOnLoop() })
+                        if servedOnLoop { break }
+                    } else {
+                        try await connection.waitUntilReadable(until: deadline)
+                    }
                     count = try connection.readNow(into: shared)
                 }
+                if servedOnLoop { continue }
                 guard let count, count > 0 else { return }
                 received = UnsafeRawBufferPointer(rebasing: shared[..<count])
             } catch {
@@ -108,7 +135,7 @@ final class HTTPConnectionHandler {
 
     /// Feeds the parser: `received` (just read) straight from the shared buffer when nothing is pending, keeping
     /// only the unconsumed tail; otherwise appended to what is pending, which is parsed (again) from its start.
-    private func parse(_ received: UnsafeRawBufferPointer?) throws(HTTP1ParseError) {
+    func parse(_ received: UnsafeRawBufferPointer?) throws(HTTP1ParseError) {
         if let received, pending.isEmpty {
             let consumed = try parser.parse(received, into: &events)
             if consumed < received.count { pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: received[consumed...])) }
@@ -143,7 +170,7 @@ final class HTTPConnectionHandler {
     }
 
     /// Takes the event at `index` out of `batch`, leaving `.end` (which holds nothing) in its place.
-    private func replaceEvent(at index: Int) -> HTTP1ParserEvent {
+    func replaceEvent(at index: Int) -> HTTP1ParserEvent {
         var event = HTTP1ParserEvent.end
         swap(&event, &batch[index])
         return event
