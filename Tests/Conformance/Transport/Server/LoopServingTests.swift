@@ -21,7 +21,7 @@ struct LoopServingTests {
 
     static let whereRequest = "GET /where HTTP/1.1\r\nHost: x\r\n\r\n"
 
-    /// Sends one request on a new connection (its task answers it), then gives the task time to wait again.
+    /// Sends one request on a new connection, then gives the connection's task time to wait again.
     static func warmUp(_ client: RawClient) async -> String? {
         client.send(whereRequest)
         let first = await client.readResponses(1).first
@@ -31,11 +31,12 @@ struct LoopServingTests {
 
     static func body(_ response: String?) -> String? { response?.components(separatedBy: "\r\n\r\n").last }
 
-    @Test("the first request is answered by the task; one arriving while the connection waits, by the loop")
+    @Test("requests arriving while the connection waits are answered by the loop, outside any task")
     func answeredOnTheLoop() async throws {
         let app = try Self.makeApp()
         let client = try RawClient(port: try await startServer(app))
-        #expect(Self.body(await Self.warmUp(client)) == "task")
+        // The first one goes either way: the task reads it if it came before the task's first read.
+        #expect(Self.body(await Self.warmUp(client)) != nil)
         for _ in 0..<3 {
             client.send(Self.whereRequest)
             #expect(Self.body(await client.readResponses(1).first) == "loop")
