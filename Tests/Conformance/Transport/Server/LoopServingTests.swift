@@ -47,12 +47,12 @@ struct LoopServingTests {
     @Test("answering on the loop restarts the keep-alive timeout, which still closes an idle connection")
     func keepAliveRestarts() async throws {
         let app = try Self.makeApp()
-        let port = try await startServer(app) { $0.keepAliveTimeout = .milliseconds(1000) }
+        let port = try await startServer(app) { $0.keepAliveTimeout = .milliseconds(1500) }
         let client = try RawClient(port: port)
         _ = await Self.warmUp(client)
-        // Each request comes 600 ms after the last: past the first wait's deadline, never past the restarted one.
+        // Each request comes 900 ms after the last: past the first wait's deadline, never past the restarted one.
         for _ in 0..<2 {
-            try await Task.sleep(for: .milliseconds(600))
+            try await Task.sleep(for: .milliseconds(900))
             client.send(Self.whereRequest)
             #expect(Self.body(await client.readResponses(1).first) == "loop")
         }
