@@ -24,7 +24,7 @@ public struct HTTPStatus: Hashable, Sendable, ExpressibleByIntegerLiteral, Custo
     public var forbidsBody: Bool { code < 200 || code == 204 || code == 304 }
 
     /// The standard reason phrase (Node's `STATUS_CODES`), or `"Unknown"`.
-    public var reasonPhrase: String { Self.phrase(code) }
+    public var reasonPhrase: String { Self.registeredPhrase(for: code) ?? "Unknown" }
 
     public static let `continue`: HTTPStatus = 100
     public static let switchingProtocols: HTTPStatus = 101
@@ -55,8 +55,9 @@ public struct HTTPStatus: Hashable, Sendable, ExpressibleByIntegerLiteral, Custo
     public static let serviceUnavailable: HTTPStatus = 503
     public static let httpVersionNotSupported: HTTPStatus = 505
 
-    /// Node's `STATUS_CODES` phrase for `code`: a switch, so a reply's status line costs no dictionary lookup.
-    private static func phrase(_ code: Int) -> String {
+    /// Node's `STATUS_CODES` phrase for `code`, `nil` for an unregistered one: a switch, so a status line costs no
+    /// dictionary lookup. The one table of phrases: the HTTP/1 serializer writes it when a head carries no reason.
+    static func registeredPhrase(for code: Int) -> String? {
         switch code {
         case 100: "Continue"
         case 101: "Switching Protocols"
@@ -114,7 +115,7 @@ public struct HTTPStatus: Hashable, Sendable, ExpressibleByIntegerLiteral, Custo
         case 507: "Insufficient Storage"
         case 508: "Loop Detected"
         case 511: "Network Authentication Required"
-        default: "Unknown"
+        default: nil
         }
     }
 }

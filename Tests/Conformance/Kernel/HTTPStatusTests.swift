@@ -14,6 +14,16 @@ struct HTTPStatusTests {
         #expect(HTTPStatus.notFound.description == "404 Not Found")
     }
 
+    @Test("the HTTP/1 serializer's default phrase is the same table; an unregistered code gets an empty one")
+    func serializerDefaultPhrase() throws {
+        for (code, line) in [(413, "HTTP/1.1 413 Payload Too Large\r\n"), (418, "HTTP/1.1 418 I'm a Teapot\r\n"), (599, "HTTP/1.1 599 \r\n")] {
+            var serializer = HTTP1ResponseSerializer()
+            var out: [UInt8] = []
+            _ = try serializer.writeHead(.init(status: code), framing: .contentLength(0), for: .init(keepAlive: false), into: &out)
+            #expect(String(decoding: out, as: UTF8.self).hasPrefix(line), "\(code)")
+        }
+    }
+
     @Test("the status line carries the reply's phrase over a real socket")
     func statusLineOverSocket() async throws {
         let app = Application()

@@ -4,10 +4,9 @@ extension HTTP1ResponseSerializer {
         buffer.append(contentsOf: "HTTP/1.1 ".utf8)
         appendDecimal(status, into: &buffer)
         buffer.append(HTTP1ByteClass.space)
-        if var reason {
+        // Without a reason, the registered phrase (an unregistered code gets an empty one, RFC 9112 §4).
+        if var reason = reason ?? HTTPStatus.registeredPhrase(for: status) {
             reason.withUTF8 { buffer.append(contentsOf: $0) }
-        } else if let phrase = HTTP1StatusReason.phrase(for: status) {
-            buffer.append(contentsOf: UnsafeBufferPointer(start: phrase.utf8Start, count: phrase.utf8CodeUnitCount))
         }
         buffer.append(HTTP1ByteClass.cr)
         buffer.append(HTTP1ByteClass.lf)
