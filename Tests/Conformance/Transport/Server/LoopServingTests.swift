@@ -29,14 +29,22 @@ struct LoopServingTests {
         return first
     }
 
+    /// The test app on a loopback server, and a client whose connection has answered one request and now waits.
+    static func waitingConnection(
+        _ configure: (inout ServerConfiguration) -> Void = { _ in }
+    ) async throws -> (Application, RawClient) {
+        let app = try makeApp()
+        let client = try RawClient(port: try await startServer(app, configure: configure))
+        // The first request goes either way: the task reads it if it came before the task's first read.
+        #expect(body(await warmUp(client)) != nil)
+        return (app, client)
+    }
+
     static func body(_ response: String?) -> String? { response?.components(separatedBy: "\r\n\r\n").last }
 
     @Test("requests arriving while the connection waits are answered by the loop, outside any task")
     func answeredOnTheLoop() async throws {
-        let app = try Self.makeApp()
-        let client = try RawClient(port: try await startServer(app))
-        // The first one goes either way: the task reads it if it came before the task's first read.
-        #expect(Self.body(await Self.warmUp(client)) != nil)
+        let (app, client) = try await Self.waitingConnection()
         for _ in 0..<3 {
             client.send(Self.whereRequest)
             #expect(Self.body(await client.readResponses(1).first) == "loop")
@@ -46,10 +54,7 @@ struct LoopServingTests {
 
     @Test("answering on the loop restarts the keep-alive timeout, which still closes an idle connection")
     func keepAliveRestarts() async throws {
-        let app = try Self.makeApp()
-        let port = try await startServer(app) { $0.keepAliveTimeout = .milliseconds(1500) }
-        let client = try RawClient(port: port)
-        _ = await Self.warmUp(client)
+        let (app, client) = try await Self.waitingConnection { $0.keepAliveTimeout = .milliseconds(1500) }
         // Each request comes 900 ms after the last: past the first wait's deadline, never past the restarted one.
         for _ in 0..<2 {
             try await Task.sleep(for: .milliseconds(900))
@@ -62,9 +67,7 @@ struct LoopServingTests {
 
     @Test("a client that half-closes after its request is not left waiting for the keep-alive timeout")
     func halfCloseAfterRequest() async throws {
-        let app = try Self.makeApp()
-        let client = try RawClient(port: try await startServer(app) { $0.keepAliveTimeout = .seconds(30) })
-        _ = await Self.warmUp(client)
+        let (app, client) = try await Self.waitingConnection { $0.keepAliveTimeout = .seconds(30) }
         client.send(Self.whereRequest)
         shutdown(client.fd, Int32(SHUT_WR))
         // Answered or not (a request followed by the client's FIN counts as abandoned unless the loop answered it
@@ -76,9 +79,7 @@ struct LoopServingTests {
 
     @Test("pipelined while waiting: the loop answers up to the async route, the task the rest, in order")
     func handOffMidBatch() async throws {
-        let app = try Self.makeApp()
-        let client = try RawClient(port: try await startServer(app))
-        _ = await Self.warmUp(client)
+        let (app, client) = try await Self.waitingConnection()
         client.send(Self.whereRequest + "GET /async HTTP/1.1\r\nHost: x\r\n\r\n" + Self.whereRequest)
         let bodies = await client.readResponses(3).map { Self.body($0) }
         #expect(bodies == ["loop", "async", "task"])
@@ -89,9 +90,7 @@ struct LoopServingTests {
 
     @Test("a malformed request while waiting: the complete ones before it are answered, then 400 and close")
     func malformedWhileWaiting() async throws {
-        let app = try Self.makeApp()
-        let client = try RawClient(port: try await startServer(app))
-        _ = await Self.warmUp(client)
+        let (app, client) = try await Self.waitingConnection()
         client.send(Self.whereRequest + "GET /where HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n" + Self.whereRequest)
         let text = await client.readAll()
         #expect(text.hasPrefix("HTTP/1.1 200 OK"))
@@ -102,9 +101,7 @@ struct LoopServingTests {
 
     @Test("a body or a head split across writes while waiting is finished by the task")
     func splitWhileWaiting() async throws {
-        let app = try Self.makeApp()
-        let client = try RawClient(port: try await startServer(app))
-        _ = await Self.warmUp(client)
+        let (app, client) = try await Self.waitingConnection()
         client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nhello")
         try await Task.sleep(for: .milliseconds(50))
         client.send("world")
@@ -118,10 +115,7 @@ struct LoopServingTests {
 
     @Test("a head that stops arriving after the connection waited gets 408 at the header timeout")
     func headerTimeoutAfterWaiting() async throws {
-        let app = try Self.makeApp()
-        let port = try await startServer(app) { $0.headerReadTimeout = .milliseconds(300) }
-        let client = try RawClient(port: port)
-        _ = await Self.warmUp(client)
+        let (app, client) = try await Self.waitingConnection { $0.headerReadTimeout = .milliseconds(300) }
         client.send("GET /where HTTP/1.1\r\nHo")
         let text = await client.readAll()
         #expect(text.hasPrefix("HTTP/1.1 408"))
