@@ -43,6 +43,10 @@ public final class AsyncConnection {
     /// A client that shut down only its write side still reads the reply.
     public var isPeerClosed: Bool { handle.peerClosed }
 
+    /// True once the connection is gone both ways (`EPOLLHUP`/`ERR` seen): a reset, or a
+    /// half-close after our own. Nothing written from then on reaches the peer.
+    public var isPeerReset: Bool { handle.peerReset }
+
     /// True after `close()`.
     public var isClosed: Bool { closed }
 

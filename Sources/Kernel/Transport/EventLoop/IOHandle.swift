@@ -41,6 +41,8 @@ final class IOHandle {
     var maybeWritable = true
     /// The peer half-closed or reset (`EPOLLRDHUP`/`EPOLLHUP`/`EPOLLERR` seen).
     var peerClosed = false
+    /// The connection is gone both ways (`EPOLLHUP`/`EPOLLERR` seen): nothing written now can arrive.
+    var peerReset = false
 
     var readWaiter: UnsafeContinuation<IOWaitOutcome, Never>?
     var writeWaiter: UnsafeContinuation<IOWaitOutcome, Never>?
@@ -64,6 +66,7 @@ final class IOHandle {
         let closedBits = CSYSTEM_EPOLLRDHUP | CSYSTEM_EPOLLHUP | CSYSTEM_EPOLLERR
         if flags & closedBits != 0 {
             peerClosed = true
+            if flags & (CSYSTEM_EPOLLHUP | CSYSTEM_EPOLLERR) != 0 { peerReset = true }
             resume(.hangup, with: .ready)
         }
         if flags & (CSYSTEM_EPOLLIN | closedBits) != 0 {

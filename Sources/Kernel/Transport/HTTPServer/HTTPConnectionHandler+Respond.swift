@@ -27,23 +27,28 @@ extension HTTPConnectionHandler {
         to head: HTTP1RequestHead, _ request: consuming Request, _ reply: consuming Reply, _ progress: CompiledApplication.Progress
     ) async -> Bool {
         var request = request, reply = reply
+        let turn = connection.loop.turnStarted
         if case .finished = progress {} else { await app.resume(progress, &request, &reply) }
-        return await deliver(request, reply, for: head)
+        return await deliver(request, reply, for: head, waited: connection.loop.turnStarted != turn)
     }
 
     /// Runs the kernel under the request timeout, then delivers; `false` ends the connection.
     @inline(never)
     nonisolated(nonsending) func respond(withTimeLimit limit: Duration, to head: HTTP1RequestHead, body: [UInt8]) async -> Bool {
         var request = makeRequest(head, body: body)
+        let turn = connection.loop.turnStarted
         guard let reply = await handleWithTimeout(&request, limit: limit) else { return false }
-        return await deliver(request, reply, for: head)
+        return await deliver(request, reply, for: head, waited: connection.loop.turnStarted != turn)
     }
 
-    /// ``deliver(_:_:for:)`` when nothing in it awaits: no abort, stream, upgrade, large output or async
+    /// ``deliver(_:_:for:waited:)`` when nothing in it awaits: no abort, stream, upgrade, large output or async
     /// `onResponse` hook. Returns `nil`, having changed nothing, when one of those is there.
+    ///
+    /// A client that half-closed after its request still gets an answer made without waiting, as nginx and
+    /// Node give one; only a reply that had to wait, or a connection reset, counts as abandoned.
     private func deliverWithoutSuspending(_ request: Request, _ reply: Reply, for head: HTTP1RequestHead) -> Bool? {
         if reply.isHijacked { return false }
-        guard !connection.isPeerClosed, reply.upgradeHandler == nil else { return nil }
+        guard !connection.isPeerReset, reply.upgradeHandler == nil else { return nil }
         let onResponse = reply.route?.onResponse
         if let onResponse, !onResponse.isSynchronous { return nil }
         let bodyCount: Int
@@ -64,9 +69,14 @@ extension HTTPConnectionHandler {
     }
 
     /// Queues (or streams) a finished reply, hands over an upgrade, runs `onResponse`; `false` ends the connection.
-    private nonisolated(nonsending) func deliver(_ request: Request, _ reply: Reply, for head: HTTP1RequestHead) async -> Bool {
+    /// The request counts as abandoned (`onRequestAbort`) when the connection was reset, or when the client
+    /// closed its side and the reply `waited` (was not ready in the loop turn that began it), as Node and
+    /// nginx treat a client gone mid-request. An answer made without waiting is written.
+    private nonisolated(nonsending) func deliver(
+        _ request: Request, _ reply: Reply, for head: HTTP1RequestHead, waited: Bool
+    ) async -> Bool {
         if reply.isHijacked { return false }
-        if connection.isPeerClosed {
+        if connection.isPeerReset || (waited && connection.isPeerClosed) {
             await app.didAbort(request, reply)
             return false
         }
