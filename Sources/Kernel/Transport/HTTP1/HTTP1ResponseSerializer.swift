@@ -45,75 +45,97 @@ public struct HTTP1ResponseSerializer: Sendable {
         let tunnel = request.requestMethod == "CONNECT" && (200..<300).contains(status)
         let framingForbidden = informational || status == 204 || status == 304 || tunnel
 
+        // Measured first, so the head is written into bytes reserved once, exactly as many as it takes.
         var closeConnection = !request.keepAlive && !informational
         var hasDate = false
+        var fieldsSize = 0, connectionFieldsSize = 0
         for index in fields.indices {
+            let lineSize = fields[index].name.utf8.count + fields[index].value.utf8.count + 4
             switch Self.specialField(fields[index].name) {
-            case .connection where !informational:
+            case .contentLength, .transferEncoding:
+                continue
+            case .connection:
+                connectionFieldsSize += lineSize
+                if informational { continue }
                 closeConnection = closeConnection || fields[index].value.utf8.split(separator: HTTP1ByteClass.comma)
                     .contains { HTTP1ByteClass.equalsIgnoringCase(trimmed: $0, "close") }
+                continue
             case .date: hasDate = true
-            default: break
+            case nil: break
             }
+            fieldsSize += lineSize
         }
         var chunked = false
         if !framingForbidden, case .chunked = framing {
             if request.requestVersion == .http1_0 { closeConnection = true } else { chunked = true }
         }
+        // The lines the serializer adds, decided before writing so the writing captures no string.
+        var contentLength: Int?
+        if !framingForbidden, case .contentLength(let length) = framing { contentLength = length }
+        let connectionLine: StaticString? =
+            if closeConnection { "Connection: close\r\n" }
+            else if request.requestVersion == .http1_0, !informational { "Connection: keep-alive\r\n" }
+            else { nil }
+        var reasonText = reason ?? HTTPStatus.registeredPhrase(for: status)
+        let date = !informational && !hasDate ? dateCache.currentValue() : []
 
-        let start = buffer.count
-        Self.writeStatusLine(status: status, reason: reason, into: &buffer)
+        var size = "HTTP/1.1 200 \r\n\r\n".utf8.count + (reasonText?.utf8.count ?? 0) + fieldsSize
+        if !closeConnection { size += connectionFieldsSize }
+        if let shared { size += shared.block.wireLines.count }
+        if !date.isEmpty { size += "Date: \r\n".utf8.count + date.count }
+        if let contentLength { size += "Content-Length: \r\n".utf8.count + HTTP1HeadWriter.decimalDigits(contentLength) }
+        if chunked { size += Self.chunkedLine.utf8CodeUnitCount }
+        if let connectionLine { size += connectionLine.utf8CodeUnitCount }
+
         let sharedIndex = shared?.index ?? -1
-        for index in fields.indices {
-            if index == sharedIndex, let shared { buffer.append(contentsOf: shared.block.wireLines) }
-            switch Self.specialField(fields[index].name) {
-            case .contentLength, .transferEncoding: continue
-            case .connection where closeConnection: continue
-            default: break
+        try buffer.appendHead(capacity: size) { (writer) throws(HTTP1SerializeError) in
+            writer.write("HTTP/1.1 ")
+            writer.writeDecimal(status)
+            writer.write(HTTP1ByteClass.space)
+            // Without a reason, the registered phrase (an unregistered code gets an empty one, RFC 9112 §4).
+            reasonText?.withUTF8 { writer.write($0) }
+            writer.write("\r\n")
+            for index in fields.indices {
+                if index == sharedIndex, let shared { shared.block.wireLines.withUnsafeBufferPointer { writer.write($0) } }
+                switch Self.specialField(fields[index].name) {
+                case .contentLength, .transferEncoding: continue
+                case .connection where closeConnection: continue
+                default: break
+                }
+                // Validated while copied: a name must be a token, a value may not hold CR, LF, NUL or another control.
+                let nameIsToken = Self.withUTF8(of: fields[index].name) { bytes in
+                    guard HTTP1ByteClass.isToken(bytes) else { return false }
+                    writer.write(bytes)
+                    return true
+                }
+                guard nameIsToken else { throw .invalidHeaderName }
+                writer.write(": ")
+                let valueIsValid = Self.withUTF8(of: fields[index].value) { bytes in
+                    guard Self.isFieldValue(bytes) else { return false }
+                    writer.write(bytes)
+                    return true
+                }
+                guard valueIsValid else { throw .invalidHeaderValue }
+                writer.write("\r\n")
             }
-            // Validated while copied: a name must be a token, a value may not hold CR, LF, NUL or another control.
-            guard Self.appendFieldName(fields[index].name, into: &buffer) else {
-                buffer.removeSubrange(start...)
-                throw .invalidHeaderName
+            if sharedIndex == fields.count, let shared { shared.block.wireLines.withUnsafeBufferPointer { writer.write($0) } }
+            if !date.isEmpty { date.withUnsafeBufferPointer { writer.writeField("Date", $0) } }
+            if let contentLength {
+                writer.write("Content-Length: ")
+                writer.writeDecimal(contentLength)
+                writer.write("\r\n")
             }
-            buffer.append(HTTP1ByteClass.colon)
-            buffer.append(HTTP1ByteClass.space)
-            guard Self.appendFieldValue(fields[index].value, into: &buffer) else {
-                buffer.removeSubrange(start...)
-                throw .invalidHeaderValue
-            }
-            buffer.append(HTTP1ByteClass.cr)
-            buffer.append(HTTP1ByteClass.lf)
+            // An HTTP/1.0 client gets neither framing field for a streamed body: closing the connection ends it.
+            if chunked { writer.write(Self.chunkedLine) }
+            if let connectionLine { writer.write(connectionLine) }
+            writer.write("\r\n")
         }
-        if sharedIndex == fields.count, let shared { buffer.append(contentsOf: shared.block.wireLines) }
-        if !informational, !hasDate {
-            let date = dateCache.currentValue()
-            Self.write(name: "Date", value: date, into: &buffer)
-        }
-        if !framingForbidden {
-            switch framing {
-            case .contentLength(let length):
-                buffer.append(contentsOf: "Content-Length: ".utf8)
-                Self.appendDecimal(length, into: &buffer)
-                buffer.append(HTTP1ByteClass.cr)
-                buffer.append(HTTP1ByteClass.lf)
-            case .chunked where chunked:
-                Self.write(name: "Transfer-Encoding", value: "chunked".utf8, into: &buffer)
-            case .chunked:
-                break  // HTTP/1.0 client: the body is delimited by closing the connection
-            }
-        }
-        if closeConnection {
-            Self.write(name: "Connection", value: "close".utf8, into: &buffer)
-        } else if request.requestVersion == .http1_0, !informational {
-            Self.write(name: "Connection", value: "keep-alive".utf8, into: &buffer)
-        }
-        buffer.append(HTTP1ByteClass.cr)
-        buffer.append(HTTP1ByteClass.lf)
         return HTTP1ResponseWritePlan(
             bodyAllowed: !framingForbidden && !isHead, chunked: chunked && !isHead,
             closeConnection: closeConnection)
     }
+
+    static let chunkedLine: StaticString = "Transfer-Encoding: chunked\r\n"
 
     /// Writes a complete response with a `Content-Length` body (the body is left out where
     /// the status or method forbids one).

@@ -177,3 +177,53 @@ extension HTTP1ResponseSerializerTests {
         }
     }
 }
+
+extension HTTP1ResponseSerializerTests {
+    /// Every shape of head the serializer decides on: a head is measured before it is written, and in a debug
+    /// build a measurement that differs from what is written stops the test.
+    @Test(
+        "RESP-011 every combination of status, method, version, framing and special fields is measured as written",
+        arguments: [100, 101, 200, 204, 304, 404, 599, 999])
+    func measuredAsWritten(status: Int) throws {
+        let fieldSets: [[HTTP1HeaderField]] = [
+            [],
+            [fixedDate, .init(name: "Content-Type", value: "text/plain; charset=utf-8")],
+            [.init(name: "Connection", value: "keep-alive, close"), .init(name: "Content-Length", value: "7")],
+            [.init(name: "transfer-encoding", value: "gzip"), .init(name: "connection", value: "Upgrade"), .init(name: "X-Tab", value: "a\tb")],
+        ]
+        let framings: [HTTP1ResponseFraming] = [.contentLength(0), .contentLength(9_223_372_036_854_775_807), .chunked]
+        for fields in fieldSets {
+            for framing in framings {
+                for method in ["GET", "HEAD", "CONNECT"] {
+                    for version in [HTTP1Version.http1_0, .http1_1] {
+                        for keepAlive in [true, false] {
+                            var serializer = HTTP1ResponseSerializer()
+                            var out: [UInt8] = Array("kept".utf8)
+                            let plan = try serializer.writeHead(
+                                .init(status: status, headers: fields), framing: framing,
+                                for: .init(requestMethod: method, requestVersion: version, keepAlive: keepAlive), into: &out)
+                            let text = String(decoding: out, as: UTF8.self)
+                            #expect(text.hasPrefix("keptHTTP/1.1 \(status) "))
+                            #expect(text.hasSuffix("\r\n\r\n"))
+                            #expect(text.components(separatedBy: "\r\n\r\n").count == 2)
+                            #expect(text.contains("Connection: close\r\n") == plan.closeConnection || status < 200)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("RESP-012 an invalid field leaves the buffer as it was")
+    func invalidFieldLeavesBuffer() {
+        var serializer = HTTP1ResponseSerializer()
+        var out: [UInt8] = Array("kept".utf8)
+        for field in [HTTP1HeaderField(name: "Bad Name", value: "x"), .init(name: "X-Bad", value: "a\r\nb")] {
+            #expect(throws: HTTP1SerializeError.self) {
+                try serializer.writeHead(.init(status: 200, headers: [.init(name: "X-Ok", value: "1"), field]),
+                                         framing: .contentLength(0), for: .init(), into: &out)
+            }
+            #expect(out == Array("kept".utf8))
+        }
+    }
+}
