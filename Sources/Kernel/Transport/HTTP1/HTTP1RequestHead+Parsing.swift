@@ -4,7 +4,6 @@ extension HTTP1RequestHead {
     /// Field-level facts gathered in one pass over the header lines.
     struct FieldSummary {
         var hostCount = 0
-        var hostValue: UnsafeRawBufferPointer.SubSequence?
         var contentLength: Int?
         var sawTransferEncoding = false
         var codingCount = 0
@@ -21,16 +20,22 @@ extension HTTP1RequestHead {
         let version = scanner.version
         let methodBytes = bytes[0..<scanner.methodEnd]
         let targetBytes = bytes[scanner.targetStart..<scanner.targetEnd]
-        let isConnect = methodBytes.elementsEqual("CONNECT".utf8)
+        let method = Self.method(methodBytes)
+        let isConnect = method == "CONNECT"
         let targetHost = try Self.validateTarget(targetBytes, method: methodBytes, isConnect: isConnect)
 
         var summary = FieldSummary()
         var headers = HTTPHeaders(reservingCapacity: scanner.fields.count)
+        var hostField: String?
         for field in scanner.fields {
             let name = bytes[field.nameStart..<field.nameEnd]
             let value = bytes[field.valueStart..<field.valueEnd]
+            let hostsBefore = summary.hostCount
             try summary.record(name: name, value: value)
-            headers.addLowercased(Self.lowercasedToken(name), Self.string(value))
+            let valueText = Self.string(value)
+            // The Host value is made into a string once, for the field and for `host`.
+            if summary.hostCount != hostsBefore { hostField = valueText }
+            headers.addLowercased(Self.lowercasedToken(name), valueText)
         }
 
         if version == .http1_1, summary.hostCount == 0 { throw .missingHost }
@@ -38,7 +43,7 @@ extension HTTP1RequestHead {
         let isHTTP11 = version == .http1_1
 
         self.init(
-            method: Self.string(methodBytes),
+            method: method,
             target: Self.string(targetBytes),
             version: version,
             headers: headers,
@@ -46,8 +51,22 @@ extension HTTP1RequestHead {
             framing: framing,
             expectsContinue: isHTTP11 && summary.expectsContinue,
             isUpgrade: isHTTP11 && summary.sawUpgrade && summary.connectionUpgrade,
-            host: targetHost.map(Self.string) ?? summary.hostValue.map(Self.string)
+            host: targetHost.map(Self.string) ?? hostField
         )
+    }
+
+    /// The method token as a string: a literal for the methods most requests use, so they are not decoded.
+    static func method(_ bytes: UnsafeRawBufferPointer.SubSequence) -> String {
+        switch bytes.count {
+        case 3 where bytes.elementsEqual("GET".utf8): "GET"
+        case 3 where bytes.elementsEqual("PUT".utf8): "PUT"
+        case 4 where bytes.elementsEqual("POST".utf8): "POST"
+        case 4 where bytes.elementsEqual("HEAD".utf8): "HEAD"
+        case 5 where bytes.elementsEqual("PATCH".utf8): "PATCH"
+        case 6 where bytes.elementsEqual("DELETE".utf8): "DELETE"
+        case 7 where bytes.elementsEqual("OPTIONS".utf8): "OPTIONS"
+        default: string(bytes)
+        }
     }
 
     static func string(_ bytes: UnsafeRawBufferPointer.SubSequence) -> String {
@@ -153,7 +172,6 @@ extension HTTP1RequestHead.FieldSummary {
             hostCount += 1
             guard hostCount == 1 else { throw .duplicateHost }
             guard HTTP1RequestHead.isValidHostField(value) else { throw .invalidHost }
-            hostValue = value
         case 14 where C.equalsIgnoringCase(name, "content-length"):
             guard contentLength == nil else { throw .duplicateContentLength }
             contentLength = try Self.parseContentLength(value)

@@ -212,3 +212,16 @@ struct HTTP1ParserTests {
         #expect(events.suffix(2) == [.body(bytes("def")), .end])
     }
 }
+
+extension HTTP1ParserTests {
+    @Test(
+        "HTTP1-020 the method is kept exactly as sent, whether it is a common one or not",
+        arguments: ["GET", "PUT", "POST", "HEAD", "PATCH", "DELETE", "OPTIONS", "GETS", "get", "Post", "M-SEARCH", "PUTX", "DELETES"])
+    func methodKeptAsSent(method: String) throws {
+        let outcome = ChunkingVerifier.verify(bytes("\(method) /m HTTP/1.1\r\nHost: a:8080\r\n\r\n"))
+        let head = try #require(outcome.heads.first)
+        #expect(head.method == method)
+        #expect(head.host == "a:8080")
+        #expect(head.headers["host"] == "a:8080")
+    }
+}
