@@ -32,7 +32,7 @@ extension HTTP1RequestHead {
             let value = bytes[field.valueStart..<field.valueEnd]
             let hostsBefore = summary.hostCount
             try summary.record(name: name, value: value)
-            let valueText = Self.string(value)
+            let valueText = Self.fieldValue(value)
             // The Host value is made into a string once, for the field and for `host`.
             if summary.hostCount != hostsBefore { hostField = valueText }
             headers.addLowercased(Self.lowercasedToken(name), valueText)
@@ -71,6 +71,17 @@ extension HTTP1RequestHead {
 
     static func string(_ bytes: UnsafeRawBufferPointer.SubSequence) -> String {
         String(decoding: UnsafeRawBufferPointer(rebasing: bytes), as: UTF8.self)
+    }
+
+    /// A field value as text: its UTF-8 when it is valid UTF-8, else each byte as the Latin-1 character of
+    /// that code (as Node decodes every field value), so obs-text bytes are kept, not replaced.
+    /// An ASCII value, the usual one, is found eight bytes at a time and decoded at once.
+    static func fieldValue(_ bytes: UnsafeRawBufferPointer.SubSequence) -> String {
+        let raw = UnsafeRawBufferPointer(rebasing: bytes)
+        let hasObsText = WordScan.contains(raw, screen: { $0 & WordScan.highBits != 0 }, where: { $0 >= 0x80 })
+        if !hasObsText { return String(decoding: raw, as: UTF8.self) }
+        if let text = String(validating: raw, as: UTF8.self) { return text }
+        return String(decoding: raw.lazy.map { UInt16($0) }, as: UTF16.self)
     }
 
     /// A field name, lowercased while it is copied; the scanner has checked that it is a token (ASCII).

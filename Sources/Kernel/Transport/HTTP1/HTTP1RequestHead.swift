@@ -61,7 +61,8 @@ public struct HTTP1RequestHead: Hashable, Sendable {
     public var version: HTTP1Version
     /// Field lines in order, duplicates kept. Names are lowercased as they are parsed (field names are
     /// case-insensitive), so the kernel's ``Request/headers`` takes this list as it is. Values lose
-    /// their leading and trailing SP/HTAB; obs-text bytes that are not valid UTF-8 become U+FFFD.
+    /// their leading and trailing SP/HTAB. A value that is not valid UTF-8 (obs-text) is read as Latin-1, as
+    /// Node reads every value, so each byte stays one character of the same code.
     public var headers: HTTPHeaders
     /// Whether the connection may serve another request after this one.
     public var keepAlive: Bool

@@ -187,6 +187,17 @@ struct HTTP1ParserTests {
         #expect(head.firstValue(for: "x-name") == "café")
     }
 
+    @Test("HTTP1-021 a value that is not valid UTF-8 is read as Latin-1: every obs-text byte is kept")
+    func obsTextAsLatin1() throws {
+        let wire = bytes("GET / HTTP/1.1\r\nHost: a\r\nX-Latin: caf") + [0xE9] + bytes("\r\nX-Mixed: ") + [0xC3, 0xA9, 0xFF]
+            + bytes("\r\nX-Every: ") + Array(0x80...0xFF) + bytes("\r\n\r\n")
+        let head = try #require(ChunkingVerifier.verify(wire).heads.first)
+        #expect(head.firstValue(for: "x-latin") == "café")
+        #expect(head.firstValue(for: "x-mixed") == "\u{C3}\u{A9}\u{FF}")
+        let every = try #require(head.firstValue(for: "x-every"))
+        #expect(every.unicodeScalars.map(\.value) == Array(0x80...0xFF))
+    }
+
     @Test("HTTP1-018 a slowloris head trickled byte by byte is scanned once (linear work)")
     func linearWorkForTrickledHead() {
         var wire = "GET / HTTP/1.1\r\nHost: a\r\n"
