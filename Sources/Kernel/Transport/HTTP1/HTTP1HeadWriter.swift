@@ -1,8 +1,8 @@
 /// Copies the parts of a response head into bytes reserved for it.
 ///
-/// The serializer measures a head first, reserves that many bytes at the end of its
-/// buffer once, and writes each part with one copy: no capacity or uniqueness check per byte, as
-/// appending to an `Array` would make. Every write checks that it stays within the reservation.
+/// The serializer measures a head first, reserves that many bytes once, and writes each part with one
+/// copy: no capacity or uniqueness check per byte, as appending to an `Array` would make. Every write
+/// checks that it stays within the reservation.
 struct HTTP1HeadWriter {
     private var cursor: UnsafeMutablePointer<UInt8>
     private let start: UnsafeMutablePointer<UInt8>
@@ -72,30 +72,5 @@ struct HTTP1HeadWriter {
             digits += 1
         }
         return digits
-    }
-}
-
-extension Array where Element == UInt8 {
-    /// Appends what `body` writes, `capacity` bytes (the head's measured size): written into a temporary
-    /// allocation (on the stack for a head of usual size), then appended with one copy.
-    /// When `body` throws, nothing is appended.
-    @inline(__always)
-    mutating func appendHead<Failure: Error>(
-        capacity: Int, _ body: (inout HTTP1HeadWriter) throws(Failure) -> Void
-    ) throws(Failure) {
-        let outcome = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { scratch in
-            var writer = HTTP1HeadWriter(start: scratch.baseAddress!, capacity: capacity)
-            let outcome = Result { () throws(Failure) in try body(&writer) }
-            assert(outcome.failure != nil || writer.written == capacity, "a response head was measured larger than written")
-            if case .success = outcome { append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<writer.written])) }
-            return outcome
-        }
-        try outcome.get()
-    }
-}
-
-extension Result {
-    fileprivate var failure: Failure? {
-        if case .failure(let error) = self { error } else { nil }
     }
 }

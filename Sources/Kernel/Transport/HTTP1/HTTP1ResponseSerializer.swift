@@ -88,7 +88,10 @@ public struct HTTP1ResponseSerializer: Sendable {
         if let connectionLine { size += connectionLine.utf8CodeUnitCount }
 
         let sharedIndex = shared?.index ?? -1
-        try buffer.appendHead(capacity: size) { (writer) throws(HTTP1SerializeError) in
+        // Written into a temporary allocation (on the stack for a head of usual size), then appended with one copy;
+        // nothing is appended when a field is invalid. Written here, not in a helper's closure, so nothing is retained.
+        let invalid = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: size) { scratch -> HTTP1SerializeError? in
+            var writer = HTTP1HeadWriter(start: scratch.baseAddress!, capacity: size)
             writer.write("HTTP/1.1 ")
             writer.writeDecimal(status)
             writer.write(HTTP1ByteClass.space)
@@ -108,14 +111,14 @@ public struct HTTP1ResponseSerializer: Sendable {
                     writer.write(bytes)
                     return true
                 }
-                guard nameIsToken else { throw .invalidHeaderName }
+                guard nameIsToken else { return .invalidHeaderName }
                 writer.write(": ")
                 let valueIsValid = Self.withUTF8(of: fields[index].value) { bytes in
                     guard Self.isFieldValue(bytes) else { return false }
                     writer.write(bytes)
                     return true
                 }
-                guard valueIsValid else { throw .invalidHeaderValue }
+                guard valueIsValid else { return .invalidHeaderValue }
                 writer.write("\r\n")
             }
             if sharedIndex == fields.count, let shared { shared.block.wireLines.withUnsafeBufferPointer { writer.write($0) } }
@@ -129,7 +132,11 @@ public struct HTTP1ResponseSerializer: Sendable {
             if chunked { writer.write(Self.chunkedLine) }
             if let connectionLine { writer.write(connectionLine) }
             writer.write("\r\n")
+            assert(writer.written == size, "a response head was measured larger than written")
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<writer.written]))
+            return nil
         }
+        if let invalid { throw invalid }
         return HTTP1ResponseWritePlan(
             bodyAllowed: !framingForbidden && !isHead, chunked: chunked && !isHead,
             closeConnection: closeConnection)
