@@ -41,6 +41,16 @@ struct HTTP1HeadWriter {
         cursor += 1
     }
 
+    /// Copies the UTF-8 of `text` when `isValid` accepts it; writes nothing and returns `false` when it does not.
+    @inline(__always)
+    mutating func write(_ text: String, ifValid isValid: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+        HTTP1ResponseSerializer.withUTF8(of: text) { bytes in
+            guard isValid(bytes) else { return false }
+            write(bytes)
+            return true
+        }
+    }
+
     /// Writes `name: value` and the line's CRLF.
     @inline(__always)
     mutating func writeField(_ name: StaticString, _ value: UnsafeBufferPointer<UInt8>) {

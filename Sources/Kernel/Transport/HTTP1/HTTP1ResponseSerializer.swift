@@ -106,19 +106,9 @@ public struct HTTP1ResponseSerializer: Sendable {
                 default: break
                 }
                 // Validated while copied: a name must be a token, a value may not hold CR, LF, NUL or another control.
-                let nameIsToken = Self.withUTF8(of: fields[index].name) { bytes in
-                    guard HTTP1ByteClass.isToken(bytes) else { return false }
-                    writer.write(bytes)
-                    return true
-                }
-                guard nameIsToken else { return .invalidHeaderName }
+                guard writer.write(fields[index].name, ifValid: HTTP1ByteClass.isToken) else { return .invalidHeaderName }
                 writer.write(": ")
-                let valueIsValid = Self.withUTF8(of: fields[index].value) { bytes in
-                    guard Self.isFieldValue(bytes) else { return false }
-                    writer.write(bytes)
-                    return true
-                }
-                guard valueIsValid else { return .invalidHeaderValue }
+                guard writer.write(fields[index].value, ifValid: Self.isFieldValue) else { return .invalidHeaderValue }
                 writer.write("\r\n")
             }
             if sharedIndex == fields.count, let shared { shared.block.wireLines.withUnsafeBufferPointer { writer.write($0) } }
