@@ -79,6 +79,7 @@ public struct HTTP1ResponseSerializer: Sendable {
         var reasonText = reason ?? HTTPStatus.registeredPhrase(for: status)
         let date = !informational && !hasDate ? dateCache.currentValue() : []
 
+        // The status line (a status is always three digits) and the blank line's CRLF, then each part that follows.
         var size = "HTTP/1.1 200 \r\n\r\n".utf8.count + (reasonText?.utf8.count ?? 0) + fieldsSize
         if !closeConnection { size += connectionFieldsSize }
         if let shared { size += shared.block.wireLines.count }
@@ -132,6 +133,7 @@ public struct HTTP1ResponseSerializer: Sendable {
             closeConnection: closeConnection)
     }
 
+    /// The framing line of a chunked body.
     static let chunkedLine: StaticString = "Transfer-Encoding: chunked\r\n"
 
     /// Writes a complete response with a `Content-Length` body (the body is left out where
