@@ -27,11 +27,16 @@ func makeLoopbackApp(trace: Trace = Trace()) throws -> Application {
 
 /// Serves `app` (the loopback app by default) on an ephemeral port, sends `bytes` on one connection,
 /// and returns what the server wrote until it closed; then closes the app.
-func exchange(_ bytes: String, with app: Application? = nil) async throws -> String {
+///
+/// With `halfClosing`, the connection first sits idle for a moment (so the server is waiting, and sees the
+/// bytes and the FIN in one event), and the client shuts down its write side right after sending.
+func exchange(_ bytes: String, with app: Application? = nil, halfClosing: Bool = false) async throws -> String {
     let app = try app ?? makeLoopbackApp()
     let port = try await startServer(app)
     let client = try RawClient(port: port)
+    if halfClosing { try await Task.sleep(for: .milliseconds(50)) }
     client.send(bytes)
+    if halfClosing { shutdown(client.fd, Int32(SHUT_WR)) }
     let text = await client.readAll()
     try await app.close()
     return text
