@@ -44,6 +44,10 @@ public final class EventLoop: @unchecked Sendable {
     /// Read buffer shared by this loop's connections: one runs at a time, and each consumes what it
     /// read before it next suspends, so hot memory serves every connection (see `readNow`).
     public let sharedReadBuffer: UnsafeMutableRawBufferPointer
+    /// An emptied write buffer waiting for the next reply this loop serializes. A connection that wrote out
+    /// everything it queued leaves its buffer here, and the next one takes it: a reply then costs no allocation
+    /// (a head's buffer is too large for malloc's per-thread cache), and the buffer stays warm. Loop thread only.
+    @exclusivity(unchecked) var spareWriteBuffer: [UInt8] = []
 
     /// Token reserved for the wake-up eventfd in epoll results.
     static let wakeupToken = UInt64.max

@@ -162,7 +162,7 @@ extension HTTPConnectionHandler {
         }
         if output.capacity == 0 {
             let bodyCount = if case .bytes(let bytes) = reply.body { bytes.count } else { 0 }
-            output.reserveCapacity(1024 + bodyCount)
+            takeWriteBuffer(capacity: 1024 + bodyCount)
         }
         // The serializer owns framing: it drops the reply's own content-length and writes its own.
         return try serializer.writeHead(
@@ -211,9 +211,9 @@ extension HTTPConnectionHandler {
         do {
             let written = try output.withUnsafeBytes { bytes throws(SocketError) in try connection.writeNow(bytes) }
             if written == output.count {
-                // Give the storage back: the next reply takes a block malloc just freed on this thread, which
-                // is still in cache, instead of this connection's own block, cold after other connections ran.
-                output = []
+                // The buffer goes to the loop, for the next reply it serializes on any connection: that one is
+                // still in cache, where this connection's own would be cold after other connections ran.
+                returnWriteBuffer()
                 return true
             }
             output.removeFirst(written)
@@ -222,6 +222,29 @@ extension HTTPConnectionHandler {
             output.removeAll(keepingCapacity: true)
             shouldClose = true
             return true
+        }
+    }
+
+    /// Gives the empty `output` room for `capacity` bytes: the loop's spare buffer when it is large enough.
+    private func takeWriteBuffer(capacity: Int) {
+        let loop = connection.loop
+        assert(loop.inEventLoop, "a connection's write buffer is used on its own loop only")
+        if loop.spareWriteBuffer.capacity >= capacity {
+            swap(&output, &loop.spareWriteBuffer)
+        } else {
+            output.reserveCapacity(capacity)
+        }
+    }
+
+    /// Empties `output` and leaves its storage with the loop when the loop has none and it is not oversized.
+    private func returnWriteBuffer() {
+        let loop = connection.loop
+        assert(loop.inEventLoop, "a connection's write buffer is used on its own loop only")
+        if loop.spareWriteBuffer.capacity == 0, output.capacity <= 64 * 1024 {
+            output.removeAll(keepingCapacity: true)
+            swap(&output, &loop.spareWriteBuffer)
+        } else {
+            output = []
         }
     }
 
