@@ -72,12 +72,18 @@ struct CORSEngine: Sendable {
         return SharedCORSDecision(decisionFor(request, options, isDynamic: isDynamic, resolution: resolution, mayAnswerPreflight: mayAnswerPreflight))
     }
 
+    /// The decision shared by every request that is not a preflight, when the settings make it constant and the
+    /// route selects no profile; `nil` otherwise. Such a decision is the same in every hook that asks.
+    @inline(__always)
+    func constantDecision(for request: Request) -> SharedCORSDecision? {
+        guard let constantDecision, request.method != .options, request.routeConfigValue(Self.routeConfigKey) == nil else { return nil }
+        return constantDecision
+    }
+
     /// ``decide(_:answeringPreflight:)`` when nothing in it has to suspend; `nil` when something does
     /// (a delegator, or a ``AllowedOrigin/dynamic(_:)`` origin). Never `nil` when ``isSynchronous``.
     func decideNow(_ request: Request, answeringPreflight: Bool) throws -> SharedCORSDecision? {
-        if let constantDecision, request.method != .options, request.routeConfigValue(Self.routeConfigKey) == nil {
-            return constantDecision
-        }
+        if let constant = constantDecision(for: request) { return constant }
         let mayAnswerPreflight = answeringPreflight && request.method == .options
         let options: CORSOptions, isDynamic: Bool
         switch try settings(for: request) {

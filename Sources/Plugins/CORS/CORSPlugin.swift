@@ -4,8 +4,9 @@ import Kernel
 ///
 /// Not encapsulated by default (like `fastify-plugin`): its hooks apply to the scope it is registered
 /// in and everything below. The decision is made in `hook` (`onRequest` by default, before any auth
-/// hook registered later) and stored in the request; an `onSend` hook puts the same headers back on
-/// **every** response — handler replies, thrown errors, 404, 413, 415, and replies sent by other hooks.
+/// hook registered later) and stored in the request, unless fixed settings make it the same for every
+/// request; an `onSend` hook puts the same headers back on **every** response — handler replies, thrown
+/// errors, 404, 413, 415, and replies sent by other hooks.
 /// Preflights are answered by the deciding hook; an `OPTIONS *` route catches the ones that get through
 /// (`preflightContinue`, CORS disabled). See `Specs/plugins/cors.md`.
 ///
@@ -101,6 +102,7 @@ public struct CORS: Plugin {
     ) throws {
         if engine.isSynchronous {
             try scope.addHook(phase) { request, reply in
+                if applyConstant(engine, &request, &reply, replacing: replacing) { return }
                 guard var state = begin(&request, &reply, replacing: replacing) else { return }
                 defer { request[CORSRequestState.key] = state }
                 guard let decision = try engine.decideNow(request, answeringPreflight: answeringPreflight) else {
@@ -110,6 +112,7 @@ public struct CORS: Plugin {
             }
         } else {
             try scope.addHook(phase) { request, reply in
+                if applyConstant(engine, &request, &reply, replacing: replacing) { return }
                 guard var state = begin(&request, &reply, replacing: replacing) else { return }
                 defer { request[CORSRequestState.key] = state }
                 let decision = try await engine.decide(request, answeringPreflight: answeringPreflight)
@@ -128,6 +131,15 @@ public struct CORS: Plugin {
         case .fixed(let options): return CORSEngine(source: .fixed(try options.validated()), profiles: profiles)
         case .delegated: return CORSEngine(source: source, profiles: profiles)
         }
+    }
+
+    /// Applies the engine's constant decision when this request has one, and returns `true`: every pass then finds
+    /// the same decision, so none needs the request's state (a preflight, or a route with a profile, goes on to ``begin``).
+    @inline(__always)
+    private static func applyConstant(_ engine: CORSEngine, _ request: inout Request, _ reply: inout Reply, replacing: Bool) -> Bool {
+        guard let constant = engine.constantDecision(for: request) else { return false }
+        if request.hasDecoration(CORSRequestState.key) { constant.apply(to: &reply.headers, replacing: replacing) }
+        return true
     }
 
     /// The state to decide with, marked attempted; `nil` when there is nothing to decide: CORS is not
