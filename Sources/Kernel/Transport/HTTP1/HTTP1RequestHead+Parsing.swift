@@ -56,17 +56,33 @@ extension HTTP1RequestHead {
     }
 
     /// The method token as a string: a literal for the methods most requests use, so they are not decoded.
+    /// The token's bytes are packed into one integer and compared with each method's packed form at once.
     static func method(_ bytes: UnsafeRawBufferPointer.SubSequence) -> String {
-        switch bytes.count {
-        case 3 where bytes.elementsEqual("GET".utf8): "GET"
-        case 3 where bytes.elementsEqual("PUT".utf8): "PUT"
-        case 4 where bytes.elementsEqual("POST".utf8): "POST"
-        case 4 where bytes.elementsEqual("HEAD".utf8): "HEAD"
-        case 5 where bytes.elementsEqual("PATCH".utf8): "PATCH"
-        case 6 where bytes.elementsEqual("DELETE".utf8): "DELETE"
-        case 7 where bytes.elementsEqual("OPTIONS".utf8): "OPTIONS"
-        default: string(bytes)
+        guard bytes.count >= 3, bytes.count <= 7 else { return string(bytes) }
+        var packed: UInt64 = 0
+        for (offset, byte) in bytes.enumerated() { packed |= UInt64(byte) << (8 * UInt64(offset)) }
+        switch packed {
+        case CommonMethod.get: return "GET"
+        case CommonMethod.put: return "PUT"
+        case CommonMethod.post: return "POST"
+        case CommonMethod.head: return "HEAD"
+        case CommonMethod.patch: return "PATCH"
+        case CommonMethod.delete: return "DELETE"
+        case CommonMethod.options: return "OPTIONS"
+        default: return string(bytes)
         }
+    }
+
+    /// The common methods' bytes, packed as ``method(_:)`` packs a token (first byte lowest); a token of 3 to 7
+    /// bytes has no zero byte, so no two lengths can pack alike.
+    private enum CommonMethod {
+        static let get: UInt64 = 0x54_45_47
+        static let put: UInt64 = 0x54_55_50
+        static let post: UInt64 = 0x54_53_4F_50
+        static let head: UInt64 = 0x44_41_45_48
+        static let patch: UInt64 = 0x48_43_54_41_50
+        static let delete: UInt64 = 0x45_54_45_4C_45_44
+        static let options: UInt64 = 0x53_4E_4F_49_54_50_4F
     }
 
     static func string(_ bytes: UnsafeRawBufferPointer.SubSequence) -> String {

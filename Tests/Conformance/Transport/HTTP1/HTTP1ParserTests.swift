@@ -227,7 +227,10 @@ struct HTTP1ParserTests {
 extension HTTP1ParserTests {
     @Test(
         "HTTP1-020 the method is kept exactly as sent, whether it is a common one or not",
-        arguments: ["GET", "PUT", "POST", "HEAD", "PATCH", "DELETE", "OPTIONS", "GETS", "get", "Post", "M-SEARCH", "PUTX", "DELETES"])
+        arguments: [
+            "GET", "PUT", "POST", "HEAD", "PATCH", "DELETE", "OPTIONS", "GETS", "get", "Post", "M-SEARCH", "PUTX", "DELETES",
+            "XET", "GEX", "POSX", "HEAX", "PATCX", "XELETE", "OPTIONX", "TEG", "OPTIONS2", "GE",
+        ])
     func methodKeptAsSent(method: String) throws {
         let outcome = ChunkingVerifier.verify(bytes("\(method) /m HTTP/1.1\r\nHost: a:8080\r\n\r\n"))
         let head = try #require(outcome.heads.first)
