@@ -201,6 +201,8 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, H
 
     /// Whether the comma-separated list in `name` contains `token`, compared case-insensitively.
     public func containsToken(_ token: String, in name: String) -> Bool {
+        // Most replies have no such field: one lookup answers, with no list of values built.
+        guard self[name] != nil else { return false }
         let wanted = Self.normalize(token)
         for value in values(for: name) {
             for part in value.split(separator: ",") {

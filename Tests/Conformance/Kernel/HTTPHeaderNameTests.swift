@@ -37,4 +37,20 @@ struct HTTPHeaderNameTests {
             #expect(headers.isEmpty)
         }
     }
+
+    @Test("a token is found in any field of a comma-separated list, in any case, and not in a field that is absent")
+    func containsTokenAcrossFields() throws {
+        var headers: HTTPHeaders = ["Connection": "keep-alive"]
+        #expect(!headers.containsToken("close", in: "connection"))
+        #expect(!headers.containsToken("close", in: "vary"))
+        headers.add("connection", " Upgrade ,CLOSE ")
+        #expect(headers.containsToken("close", in: "Connection"))
+        #expect(headers.containsToken("upgrade", in: "connection"))
+        #expect(!headers.containsToken("clos", in: "connection"))
+        let shared = try HTTPHeaderBlock([("vary", "Origin, Accept-Encoding")])
+        var withBlock = HTTPHeaders()
+        withBlock.set(shared)
+        #expect(withBlock.containsToken("accept-encoding", in: "vary"))
+        #expect(!withBlock.containsToken("close", in: "connection"))
+    }
 }
