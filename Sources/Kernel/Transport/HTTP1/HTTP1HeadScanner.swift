@@ -64,13 +64,14 @@ struct HTTP1HeadScanner {
             let byte = bytes[pos]
             switch state {
             case .method:
-                if C.isTokenChar(byte) {
-                    pos += 1
-                    continue
-                }
-                guard byte == C.space, pos > 0 else { throw .invalidMethod }
-                methodEnd = pos
-                targetStart = pos + 1
+                let stop = min(count, limitPosition)
+                var cursor = pos
+                while cursor < stop, C.isTokenChar(bytes[cursor]) { cursor += 1 }
+                pos = cursor
+                guard cursor < stop else { continue }
+                guard bytes[cursor] == C.space, cursor > 0 else { throw .invalidMethod }
+                methodEnd = cursor
+                targetStart = cursor + 1
                 state = .target
             case .target:
                 let stop = min(count, limitPosition)
@@ -86,6 +87,15 @@ struct HTTP1HeadScanner {
                 targetEnd = cursor
                 state = .versionLiteral(0)
             case .versionLiteral(let index):
+                // The usual line end, `HTTP/1.1` or `HTTP/1.0` and CRLF, all here and within the limit, in one step.
+                if index == 0, let minor = Self.commonVersionLineEnd(bytes, at: pos), pos + 8 < limitPosition {
+                    version = HTTP1Version(major: 1, minor: minor)
+                    pos += 10
+                    headerSectionStart = pos
+                    limitPosition = headerSectionStart + limits.maxHeaderSectionSize
+                    state = .fieldStart
+                    continue
+                }
                 guard byte == Self.versionPrefix.utf8Start[index] else { throw .invalidVersion }
                 state = index == 4 ? .versionMajor : .versionLiteral(index + 1)
             case .versionMajor:
@@ -177,6 +187,23 @@ struct HTTP1HeadScanner {
         }
         return nil
     }
+
+    /// `HTTP/1.1` and `HTTP/1.0` followed by CRLF, read as one word and two bytes: the minor version, or `nil`
+    /// for anything else (which the byte-by-byte states then read, and judge).
+    @inline(__always)
+    private static func commonVersionLineEnd(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> Int? {
+        guard bytes.count - offset >= 10,
+            bytes[offset + 8] == HTTP1ByteClass.cr, bytes[offset + 9] == HTTP1ByteClass.lf
+        else { return nil }
+        switch UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) {
+        case httpOneOne: return 1
+        case httpOneOne &- (1 << 56): return 0
+        default: return nil
+        }
+    }
+
+    /// `HTTP/1.1` as a little-endian word.
+    private static let httpOneOne: UInt64 = 0x31_2E_31_2F_50_54_54_48
 
     /// Called for a byte at or past `limitPosition`: throws unless it is the request-line's
     /// CR landing exactly on the limit (a line of exactly the maximum length is allowed).
