@@ -16,7 +16,8 @@ extension HTTP1RequestHead {
         var expectsContinue = false
     }
 
-    init(scanned bytes: UnsafeRawBufferPointer, scanner: HTTP1HeadScanner) throws(HTTP1ParseError) {
+    /// `scanner` is borrowed: taken as an initializer takes arguments (owned), the parser's scanner was copied.
+    init(scanned bytes: UnsafeRawBufferPointer, scanner: borrowing HTTP1HeadScanner) throws(HTTP1ParseError) {
         let version = scanner.version
         let methodBytes = bytes[0..<scanner.methodEnd]
         let targetBytes = bytes[scanner.targetStart..<scanner.targetEnd]
@@ -27,7 +28,8 @@ extension HTTP1RequestHead {
         var summary = FieldSummary()
         var headers = HTTPHeaders(reservingCapacity: scanner.fields.count)
         var hostField: String?
-        for field in scanner.fields {
+        for index in scanner.fields.indices {
+            let field = scanner.fields[index]
             let name = bytes[field.nameStart..<field.nameEnd]
             let value = bytes[field.valueStart..<field.valueEnd]
             let hostsBefore = summary.hostCount
