@@ -60,9 +60,10 @@ extension HTTP1RequestHead {
     /// The method token as a string: a literal for the methods most requests use, so they are not decoded.
     /// The token's bytes are packed into one integer and compared with each method's packed form at once.
     static func method(_ bytes: UnsafeRawBufferPointer.SubSequence) -> String {
-        guard bytes.count >= 3, bytes.count <= 7 else { return string(bytes) }
+        let token = UnsafeRawBufferPointer(rebasing: bytes)
+        guard token.count >= 3, token.count <= 7 else { return string(bytes) }
         var packed: UInt64 = 0
-        for (offset, byte) in bytes.enumerated() { packed |= UInt64(byte) << (8 * UInt64(offset)) }
+        for offset in 0..<token.count { packed |= UInt64(token[offset]) << (8 * UInt64(offset)) }
         switch packed {
         case CommonMethod.get: return "GET"
         case CommonMethod.put: return "PUT"
@@ -78,13 +79,21 @@ extension HTTP1RequestHead {
     /// The common methods' bytes, packed as ``method(_:)`` packs a token (first byte lowest); a token of 3 to 7
     /// bytes has no zero byte, so no two lengths can pack alike.
     private enum CommonMethod {
-        static let get: UInt64 = 0x54_45_47
-        static let put: UInt64 = 0x54_55_50
-        static let post: UInt64 = 0x54_53_4F_50
-        static let head: UInt64 = 0x44_41_45_48
-        static let patch: UInt64 = 0x48_43_54_41_50
-        static let delete: UInt64 = 0x45_54_45_4C_45_44
-        static let options: UInt64 = 0x53_4E_4F_49_54_50_4F
+        static var get: UInt64 { packed("GET") }
+        static var put: UInt64 { packed("PUT") }
+        static var post: UInt64 { packed("POST") }
+        static var head: UInt64 { packed("HEAD") }
+        static var patch: UInt64 { packed("PATCH") }
+        static var delete: UInt64 { packed("DELETE") }
+        static var options: UInt64 { packed("OPTIONS") }
+
+        /// Computed where it is used, from a literal, so the optimizer folds it into a constant.
+        @inline(__always)
+        private static func packed(_ name: StaticString) -> UInt64 {
+            var value: UInt64 = 0
+            for offset in 0..<name.utf8CodeUnitCount { value |= UInt64(name.utf8Start[offset]) << (8 * UInt64(offset)) }
+            return value
+        }
     }
 
     static func string(_ bytes: UnsafeRawBufferPointer.SubSequence) -> String {
