@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A fixed list of header fields, checked and rendered once, then shared by every reply that carries it.
 ///
 /// A reply holds the block by reference instead of one field per header, and the transport writes
@@ -17,13 +19,15 @@ public final class HTTPHeaderBlock: Sendable {
     /// Bit `n` is set when a name has `n` bytes (names of 63 bytes or more set bit 63), so most lookups
     /// of a name the block does not hold end at one test.
     let nameLengths: UInt64
+    /// The block this one was first followed by on some reply, and the two joined (see ``followed(by:)``).
+    let successor = AtomicLazyReference<HTTPHeaderBlockSuccession>()
 
     /// Names the transport sets or acts on itself; a block cannot carry them.
     static let transportNames: Set<String> = ["connection", "content-length", "date", "transfer-encoding"]
 
     /// Checks and renders `pairs`; throws for a name that is not a token, a value holding a control
     /// character, or a field the transport owns (`connection`, `content-length`, `date`, `transfer-encoding`).
-    public init(_ pairs: [(name: String, value: String)]) throws(HTTPHeaderBlockError) {
+    public convenience init(_ pairs: [(name: String, value: String)]) throws(HTTPHeaderBlockError) {
         var fields: [HTTPHeaders.Field] = []
         var lines: [UInt8] = []
         for (name, value) in pairs {
@@ -37,8 +41,13 @@ public final class HTTPHeaderBlock: Sendable {
             lines.append(contentsOf: value.utf8)
             lines.append(contentsOf: "\r\n".utf8)
         }
+        self.init(checkedFields: fields, wireLines: lines)
+    }
+
+    /// A block of fields already checked, and their rendering.
+    init(checkedFields fields: [HTTPHeaders.Field], wireLines: [UInt8]) {
         self.fields = fields
-        self.wireLines = lines
+        self.wireLines = wireLines
         self.nameLengths = fields.reduce(0) { $0 | Self.lengthBit($1.name) }
     }
 

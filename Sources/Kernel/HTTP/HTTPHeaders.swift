@@ -145,13 +145,21 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, H
     }
 
     /// Sets the fields of a shared ``HTTPHeaderBlock`` as setting its pairs would: fields of those names are
-    /// replaced. When none is present yet, the headers keep a reference to the block instead of copies.
+    /// replaced. When none is present yet, the headers keep a reference to the block instead of copies; when
+    /// another block was the last thing set, to one block of both (``HTTPHeaderBlock/followed(by:)``).
     public mutating func set(_ shared: HTTPHeaderBlock) {
         guard !shared.fields.isEmpty else { return }
-        if block == nil, !fields.contains(where: { shared.contains($0.name) }) {
-            block = shared
-            blockIndex = fields.count
-            return
+        if !fields.contains(where: { shared.contains($0.name) }) {
+            guard let current = block else {
+                block = shared
+                blockIndex = fields.count
+                return
+            }
+            // Nothing was added after the current block, so the new fields would follow it directly.
+            if blockIndex == fields.count, let joined = current.followed(by: shared) {
+                block = joined
+                return
+            }
         }
         set(shared.fields.map { (name: $0.name, value: $0.value) })
     }

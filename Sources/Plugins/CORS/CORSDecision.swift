@@ -51,11 +51,25 @@ struct CORSDecision: Sendable {
 final class SharedCORSDecision: Sendable {
     /// The decision.
     let value: CORSDecision
+    /// For a decision every request shares: its fields as one ``HTTPHeaderBlock``, which the deciding pass sets with
+    /// one reference (joined to a block set before it, such as the security headers') instead of field by field.
+    private let block: HTTPHeaderBlock?
 
-    init(_ value: CORSDecision) { self.value = value }
+    /// A decision; `sharedByEveryRequest` renders its fields once, as a block.
+    init(_ value: CORSDecision, sharedByEveryRequest: Bool = false) {
+        self.value = value
+        self.block = sharedByEveryRequest && value.vary.isEmpty && !value.headers.isEmpty ? try? HTTPHeaderBlock(value.headers) : nil
+    }
 
     /// ``CORSDecision/apply(to:replacing:)``, reading the decision where it is stored instead of copying it.
-    func apply(to headers: inout HTTPHeaders, replacing: Bool) { value.apply(to: &headers, replacing: replacing) }
+    func apply(to headers: inout HTTPHeaders, replacing: Bool) {
+        // Setting a block replaces fields of its names, as the deciding pass does field by field.
+        if replacing, let block {
+            headers.set(block)
+            return
+        }
+        value.apply(to: &headers, replacing: replacing)
+    }
 }
 
 /// What the plugin remembers about one request, in a request decoration.

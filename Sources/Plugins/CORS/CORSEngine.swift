@@ -33,7 +33,8 @@ struct CORSEngine: Sendable {
             isSynchronous = false
         }
         if case .fixed(let options) = source, !options.origin.dependsOnRequestOrigin {
-            constantDecision = SharedCORSDecision(Self.decision(options, isDynamic: false, resolution: Self.resolveConstant(options.origin)))
+            constantDecision = SharedCORSDecision(
+                Self.decision(options, isDynamic: false, resolution: Self.resolveConstant(options.origin)), sharedByEveryRequest: true)
         } else {
             constantDecision = nil
         }

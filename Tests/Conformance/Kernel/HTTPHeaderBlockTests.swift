@@ -4,6 +4,9 @@ import Testing
 @Suite("HTTPHeaderBlock: shared header fields behave like fields set one by one")
 struct HTTPHeaderBlockTests {
     static let pairs: [(name: String, value: String)] = [("x-frame-options", "SAMEORIGIN"), ("X-Content-Type-Options", "nosniff"), ("x-a", "1")]
+    /// A second block with no name in common with ``pairs`` (set after it, the two are joined), and one with `x-a`.
+    static let disjointPairs: [(name: String, value: String)] = [("access-control-allow-origin", "https://a.io"), ("x-c", "2")]
+    static let overlappingPairs: [(name: String, value: String)] = [("x-a", "3"), ("x-d", "4")]
 
     @Test("a block set on empty headers reads, counts and iterates like its fields")
     func readsLikeFields() throws {
@@ -30,10 +33,11 @@ struct HTTPHeaderBlockTests {
     }
 
     /// Applies the same pseudo-random edits to headers holding a block and to headers built field by field.
-    @Test("model check: 3000 random edits give the same fields, in order, with and without the block")
+    @Test("model check: 3000 random edits give the same fields, in order, with and without the blocks")
     func modelCheck() throws {
         let block = try HTTPHeaderBlock(Self.pairs)
-        let names = ["x-frame-options", "x-content-type-options", "x-a", "vary", "content-type", "X-B"]
+        let disjoint = try HTTPHeaderBlock(Self.disjointPairs), overlapping = try HTTPHeaderBlock(Self.overlappingPairs)
+        let names = ["x-frame-options", "x-content-type-options", "x-a", "vary", "content-type", "X-B", "access-control-allow-origin", "x-d"]
         var random = SeededGenerator(seed: 42)
         for _ in 0..<150 {
             var shared = HTTPHeaders(), plain = HTTPHeaders()
@@ -47,8 +51,10 @@ struct HTTPHeaderBlockTests {
             for _ in 0..<20 {
                 let name = names.randomElement(using: &random)!
                 let value = "v\(Int.random(in: 0..<3, using: &random))"
-                switch Int.random(in: 0..<6, using: &random) {
+                switch Int.random(in: 0..<8, using: &random) {
                 case 0: shared.set(block); plain.set(Self.pairs)
+                case 6: shared.set(disjoint); plain.set(Self.disjointPairs)
+                case 7: shared.set(overlapping); plain.set(Self.overlappingPairs)
                 case 1: shared[name] = value; plain[name] = value
                 case 2: shared[name] = nil; plain[name] = nil
                 case 3: shared.add(name, value); plain.add(name, value)
@@ -62,11 +68,35 @@ struct HTTPHeaderBlockTests {
         }
     }
 
+    @Test("a block set right after another joins it: one block of both, the same one for every reply")
+    func joinsTheBlockBefore() throws {
+        let block = try HTTPHeaderBlock(Self.pairs), disjoint = try HTTPHeaderBlock(Self.disjointPairs)
+        var first = HTTPHeaders(), second = HTTPHeaders()
+        first.set(block); first.set(disjoint)
+        second.set(block); second.set(disjoint)
+        let joined = try #require(first.sharedBlock?.block)
+        #expect(joined !== block && second.sharedBlock?.block === joined)
+        #expect(first.storedFields.isEmpty)
+        #expect(first.map(\.name) == ["x-frame-options", "x-content-type-options", "x-a", "access-control-allow-origin", "x-c"])
+        // A field added in between, a name in common, or another block after the same one: the fields are copied
+        // (as setting the pairs does), and no block is joined anew per reply.
+        var later = HTTPHeaders()
+        later.set(block); later["vary"] = "Origin"; later.set(disjoint)
+        #expect(later.sharedBlock == nil && later.map(\.name).suffix(3) == ["vary", "access-control-allow-origin", "x-c"])
+        var common = HTTPHeaders()
+        common.set(block); common.set(try HTTPHeaderBlock(Self.overlappingPairs))
+        #expect(common.sharedBlock == nil && common["x-a"] == "3")
+        var other = HTTPHeaders()
+        other.set(block); other.set(try HTTPHeaderBlock([("x-e", "5")]))
+        #expect(other.sharedBlock == nil && other["x-e"] == "5")
+    }
+
     @Test("the serializer writes a shared block exactly as the same fields set one by one")
     func serializedBytes() throws {
         var shared = HTTPHeaders(), plain = HTTPHeaders()
         shared["content-type"] = "text/plain"; plain["content-type"] = "text/plain"
         shared.set(try HTTPHeaderBlock(Self.pairs)); plain.set(Self.pairs)
+        shared.set(try HTTPHeaderBlock(Self.disjointPairs)); plain.set(Self.disjointPairs)
         shared.add("x-late", "1"); plain.add("x-late", "1")
         func wire(_ headers: HTTPHeaders) throws -> String {
             var serializer = HTTP1ResponseSerializer(), out: [UInt8] = []
@@ -77,6 +107,8 @@ struct HTTPHeaderBlockTests {
         }
         #expect(shared.sharedBlock != nil)
         #expect(try wire(shared) == wire(plain))
-        #expect(try wire(shared).contains("content-type: text/plain\nx-frame-options: SAMEORIGIN\nx-content-type-options: nosniff\nx-a: 1\nx-late: 1"))
+        #expect(try wire(shared).contains(
+            "content-type: text/plain\nx-frame-options: SAMEORIGIN\nx-content-type-options: nosniff\nx-a: 1\n"
+                + "access-control-allow-origin: https://a.io\nx-c: 2\nx-late: 1"))
     }
 }
