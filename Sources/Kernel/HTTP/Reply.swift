@@ -68,7 +68,7 @@ public struct Reply: Sendable {
     /// Sends bytes.
     public mutating func send(_ bytes: [UInt8]) { commit(.bytes(bytes)) }
     /// Sends a value as JSON.
-    public mutating func send(json value: some Encodable & Sendable) { commit(.json(value)) }
+    public mutating func send(json value: consuming some Encodable & Sendable) { commit(.json(value)) }
     /// Sends an error through the error handler chain.
     public mutating func send(error: any Error) { commit(.error(error)) }
     /// Sends an empty body.
@@ -106,7 +106,8 @@ public struct Reply: Sendable {
         commit(.empty)
     }
 
-    private mutating func commit(_ payload: ReplyPayload) {
+    /// Takes `payload` consumed, so it is moved into the reply rather than copied (with a value witness call for JSON).
+    private mutating func commit(_ payload: consuming ReplyPayload) {
         if inOnError { misuse = .sendInsideOnError; return }
         guard !isSent else { return }
         self.payload = payload
