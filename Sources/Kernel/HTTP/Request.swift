@@ -80,10 +80,13 @@ public struct Request: Sendable {
 
     /// The path part of ``url``, without the query string.
     public var path: Substring {
-        if let mark = url.utf8.firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) {
-            return url[..<mark]
-        }
-        return url[...]
+        // Searched as bytes where the URL is stored; a `?` or `#` is ASCII, so its offset is a character boundary.
+        let utf8 = url.utf8
+        let found = utf8.withContiguousStorageIfAvailable { $0.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } }
+        let mark: String.Index? = if let found { found.map { utf8.index(utf8.startIndex, offsetBy: $0) } }
+            else { utf8.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } }
+        guard let mark else { return url[...] }
+        return url[..<mark]
     }
 
     /// The parsed query string; repeated keys keep every value.

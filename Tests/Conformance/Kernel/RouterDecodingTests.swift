@@ -4,6 +4,16 @@ import Testing
 
 @Suite("Router: percent-decoding, bad URLs, parameter length")
 struct RouterDecodingTests {
+    @Test("a request's path ends at the first ? or #, whatever comes before it")
+    func pathEndsAtQueryOrFragment() {
+        let cases: [(url: String, path: Substring)] = [
+            ("/plain", "/plain"), ("/a?x=1#f", "/a"), ("/a#f?x=1", "/a"), ("/café/ü?q=é", "/café/ü"), ("?", ""), ("/é#", "/é"),
+        ]
+        for (url, path) in cases {
+            #expect(Request(id: "1", method: .get, url: url).path == path, "\(url)")
+        }
+    }
+
     @Test("parameters are percent-decoded as UTF-8")
     func parameterDecoding() throws {
         let table = try makeTable(["/hello/:name", "/near/:lat-:lng"])
