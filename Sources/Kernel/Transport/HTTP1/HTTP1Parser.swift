@@ -139,7 +139,7 @@ public struct HTTP1Parser: Sendable {
             scanned: UnsafeRawBufferPointer(rebasing: rest[0..<headLength]), scanner: scanner)
         scanner.reset(limits: limits)
         leadingEmptyLines = 0
-        if head.isUpgrade || head.method == "CONNECT" {
+        if head.isUpgrade || head.isConnect {
             stopAfterMessage = .protocolSwitch
         } else if !head.keepAlive {
             stopAfterMessage = .connectionClose

@@ -22,7 +22,7 @@ extension HTTP1RequestHead {
         let methodBytes = bytes[0..<scanner.methodEnd]
         let targetBytes = bytes[scanner.targetStart..<scanner.targetEnd]
         let method = Self.method(methodBytes)
-        let isConnect = method == "CONNECT"
+        let isConnect = method.utf8.count == 7 && method == "CONNECT"
         let targetHost = try Self.validateTarget(targetBytes, method: methodBytes, isConnect: isConnect)
 
         var summary = FieldSummary()

@@ -75,6 +75,9 @@ public struct HTTP1RequestHead: Hashable, Sendable {
     /// The target host: the absolute-form or CONNECT authority when present, else the Host value.
     public var host: String?
 
+    /// Whether the method is `CONNECT`; the length is compared first, so other methods cost no string comparison.
+    var isConnect: Bool { method.utf8.count == 7 && method == "CONNECT" }
+
     /// Creates a head (mainly for tests and inject).
     public init(
         method: String, target: String, version: HTTP1Version = .http1_1,

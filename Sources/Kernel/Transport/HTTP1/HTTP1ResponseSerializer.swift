@@ -41,8 +41,8 @@ public struct HTTP1ResponseSerializer: Sendable {
         guard (100...999).contains(status) else { throw .invalidStatus }
         try Self.validateReason(reason)
         let informational = status < 200
-        let isHead = request.requestMethod == "HEAD"
-        let tunnel = request.requestMethod == "CONNECT" && (200..<300).contains(status)
+        let isHead = request.requestMethod.utf8.count == 4 && request.requestMethod == "HEAD"
+        let tunnel = request.requestMethod.utf8.count == 7 && request.requestMethod == "CONNECT" && (200..<300).contains(status)
         let framingForbidden = informational || status == 204 || status == 304 || tunnel
 
         // Measured first, so the head is written into bytes reserved once, exactly as many as it takes.

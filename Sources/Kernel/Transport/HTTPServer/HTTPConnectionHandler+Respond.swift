@@ -106,7 +106,7 @@ extension HTTPConnectionHandler {
         if url.utf8.first != UInt8(ascii: "/") {
             // Absolute form: route on the path and query; the target's authority replaces Host (RFC 9112 §3.2.2).
             url = head.originFormTarget
-            if let host = head.host, head.method != "CONNECT" { headers["host"] = host }
+            if let host = head.host, !head.isConnect { headers["host"] = host }
         }
         let hasBody = head.framing != .none
         return Request(
@@ -123,7 +123,7 @@ extension HTTPConnectionHandler {
         // what follows is of unknown protocol, so the reply closes it rather than leave the client waiting.
         let switchesProtocol = reply.upgradeHandler != nil && reply.status == .switchingProtocols
         if reply.headers.containsToken("close", in: "connection") || registry.draining.load(ordering: .acquiring)
-            || ((head.isUpgrade || head.method == "CONNECT") && !switchesProtocol)
+            || ((head.isUpgrade || head.isConnect) && !switchesProtocol)
         {
             context.keepAlive = false
         }
