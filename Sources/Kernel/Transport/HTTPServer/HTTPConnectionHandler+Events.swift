@@ -40,9 +40,11 @@ extension HTTPConnectionHandler {
         case .end:
             guard let head = current.take() else { return .done(keepGoing: true) }
             hasCurrent = false
-            let answer = answerWithoutSuspending(head, body: body)
-            guard case .answered(let keepGoing) = answer else { return .answer(head, body: body, answer) }
-            return .done(keepGoing: requestEnded(keepGoing))
+            // A switch over the call's result moves the answer where it goes; binding it first copied it.
+            switch answerWithoutSuspending(head, body: body) {
+            case .answered(let keepGoing): return .done(keepGoing: requestEnded(keepGoing))
+            case let answer: return .answer(head, body: body, answer)
+            }
         }
     }
 

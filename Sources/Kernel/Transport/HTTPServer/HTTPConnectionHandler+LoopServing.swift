@@ -31,8 +31,10 @@ extension HTTPConnectionHandler {
         while index < batch.count {
             let event = replaceEvent(at: index)
             index += 1
-            let next = step(event)
-            guard case .done(true) = next else {
+            switch step(event) {
+            case .done(true):
+                break
+            case let next:
                 // An await is needed (or the connection ends): `run` finishes this step, then the rest of the batch.
                 handoff = (next, index)
                 return false
