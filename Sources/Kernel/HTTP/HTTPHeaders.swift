@@ -128,7 +128,8 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, H
         fields.append(Field(name: Self.normalize(name), value: value))
     }
 
-    /// Appends a field whose name is already lowercase (the transport's fast path).
+    /// Appends a field whose name is already lowercase: the parser's fast path, and the kernel's for a default
+    /// it has just found missing (then appending is what setting it would do).
     mutating func addLowercased(_ name: String, _ value: String) {
         fields.append(Field(name: name, value: value))
     }

@@ -68,11 +68,12 @@ extension CompiledApplication {
         switch reply.payload {
         case .empty:
             reply.body = .empty
+        // Where the lookup found no content type, the default is appended with no second search for the name.
         case .text(let text):
-            if reply.headers["content-type"] == nil { reply.headers["content-type"] = "text/plain; charset=utf-8" }
+            if reply.headers["content-type"] == nil { reply.headers.addLowercased("content-type", "text/plain; charset=utf-8") }
             reply.body = .bytes(Array(text.utf8))
         case .bytes(let bytes):
-            if reply.headers["content-type"] == nil { reply.headers["content-type"] = "application/octet-stream" }
+            if reply.headers["content-type"] == nil { reply.headers.addLowercased("content-type", "application/octet-stream") }
             reply.body = .bytes(bytes)
         case .stream(let stream):
             reply.body = .stream(stream)
@@ -84,7 +85,7 @@ extension CompiledApplication {
             if let type {
                 if !type.contains("charset") { reply.headers["content-type"] = type + "; charset=utf-8" }
             } else {
-                reply.headers["content-type"] = "application/json; charset=utf-8"
+                reply.headers.addLowercased("content-type", "application/json; charset=utf-8")
             }
             reply.body = .bytes(bytes)
         case .error:
