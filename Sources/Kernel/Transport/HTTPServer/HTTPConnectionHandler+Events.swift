@@ -2,21 +2,29 @@
 extension HTTPConnectionHandler {
     /// What handling one parser event without `await` left to do.
     enum EventStep {
-        /// Nothing; the value says whether the connection goes on.
-        case done(keepGoing: Bool)
+        /// Nothing left to do; the connection goes on. (A case of its own, not a flag on one: telling it apart
+        /// then reads the tag alone, where matching a payload copied this large enum first.)
+        case proceed
+        /// Nothing left to do; the connection ends.
+        case stop
         /// A body over the limit: answer 413 and close.
         case rejectTooLarge(HTTP1RequestHead)
         /// `Expect: 100-continue`: the interim response is queued and must be flushed.
         case flushContinue
         /// A request the kernel or the delivery must await.
         case answer(HTTP1RequestHead, body: [UInt8], Answer)
+
+        /// ``proceed`` when the connection goes on, else ``stop``.
+        static func done(keepGoing: Bool) -> Self { keepGoing ? .proceed : .stop }
     }
 
     /// Handles one parser event; `false` ends the connection.
     nonisolated(nonsending) func process(_ event: consuming HTTP1ParserEvent) async -> Bool {
-        let next = step(event)
-        if case .done(let keepGoing) = next { return keepGoing }
-        return await finish(next)
+        switch step(event) {
+        case .proceed: return true
+        case .stop: return false
+        case let next: return await finish(next)
+        }
     }
 
     /// Handles one parser event as far as it goes without `await`; a synchronous route is answered here.
@@ -52,8 +60,10 @@ extension HTTPConnectionHandler {
     @inline(never)
     nonisolated(nonsending) func finish(_ step: consuming EventStep) async -> Bool {
         switch consume step {
-        case .done(let keepGoing):
-            return keepGoing
+        case .proceed:
+            return true
+        case .stop:
+            return false
         case .rejectTooLarge(let head):
             await writeError(.bodyTooLarge, for: head)
             return false

@@ -32,7 +32,7 @@ extension HTTPConnectionHandler {
             let event = replaceEvent(at: index)
             index += 1
             switch step(event) {
-            case .done(true):
+            case .proceed:
                 break
             case let next:
                 // An await is needed (or the connection ends): `run` finishes this step, then the rest of the batch.

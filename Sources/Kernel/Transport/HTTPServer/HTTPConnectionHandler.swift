@@ -83,9 +83,12 @@ final class HTTPConnectionHandler {
                     let event = replaceEvent(at: index)
                     index += 1
                     // The common request is answered in `step` with no `await`; only what suspends is awaited.
-                    let next = step(event)
                     let keepGoing: Bool
-                    if case .done(let result) = next { keepGoing = result } else { keepGoing = await finish(next) }
+                    switch step(event) {
+                    case .proceed: keepGoing = true
+                    case .stop: keepGoing = false
+                    case let next: keepGoing = await finish(next)
+                    }
                     if !keepGoing { await flush(); await lingeringClose(); return }
                     if shouldClose { break }
                 }
