@@ -45,9 +45,9 @@ extension HTTP1RequestHead {
         let isHTTP11 = version == .http1_1
 
         self.init(
+            version: version,
             method: method,
             target: Self.string(targetBytes),
-            version: version,
             headers: headers,
             keepAlive: !summary.connectionClose && (isHTTP11 || summary.connectionKeepAlive),
             framing: framing,

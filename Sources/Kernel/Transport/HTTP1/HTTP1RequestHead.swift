@@ -53,12 +53,17 @@ public enum HTTP1BodyFraming: Hashable, Sendable {
 /// }
 /// ```
 public struct HTTP1RequestHead: Hashable, Sendable {
+    // The public initializer is in an extension, so the compiler's memberwise one, `init(version:method:…)`, stays
+    // available to the parser: for a struct of five or more stored properties, the optimizer (Swift 6.3) leaves a
+    // copy of `self` in an explicit initializer, retaining and releasing every string and list in it once more.
+    // `version` comes first so that the memberwise initializer's labels differ from the public one's.
+
+    /// The request's HTTP version (1.0 or 1.1).
+    public var version: HTTP1Version
     /// The method token, case-sensitive (`GET`).
     public var method: String
     /// The request-target exactly as sent (origin, absolute, authority or asterisk form).
     public var target: String
-    /// The request's HTTP version (1.0 or 1.1).
-    public var version: HTTP1Version
     /// Field lines in order, duplicates kept. Names are lowercased as they are parsed (field names are
     /// case-insensitive), so the kernel's ``Request/headers`` takes this list as it is. Values lose
     /// their leading and trailing SP/HTAB. A value that is not valid UTF-8 (obs-text) is read as Latin-1, as
@@ -77,23 +82,6 @@ public struct HTTP1RequestHead: Hashable, Sendable {
 
     /// Whether the method is `CONNECT`; the length is compared first, so other methods cost no string comparison.
     var isConnect: Bool { method.utf8.count == 7 && method == "CONNECT" }
-
-    /// Creates a head (mainly for tests and inject).
-    public init(
-        method: String, target: String, version: HTTP1Version = .http1_1,
-        headers: HTTPHeaders = [:], keepAlive: Bool = true, framing: HTTP1BodyFraming = .none,
-        expectsContinue: Bool = false, isUpgrade: Bool = false, host: String? = nil
-    ) {
-        self.method = method
-        self.target = target
-        self.version = version
-        self.headers = headers
-        self.keepAlive = keepAlive
-        self.framing = framing
-        self.expectsContinue = expectsContinue
-        self.isUpgrade = isUpgrade
-        self.host = host
-    }
 
     /// The target as a path and query: the target itself in origin form; in absolute form
     /// (`http://host/a?b`) the part after the authority, `/` when that is empty (RFC 9112 §3.2.2).
@@ -126,5 +114,18 @@ public struct HTTP1RequestHead: Hashable, Sendable {
                 return true
             }
         }
+    }
+}
+
+extension HTTP1RequestHead {
+    /// Creates a head (mainly for tests and inject).
+    public init(
+        method: String, target: String, version: HTTP1Version = .http1_1,
+        headers: HTTPHeaders = [:], keepAlive: Bool = true, framing: HTTP1BodyFraming = .none,
+        expectsContinue: Bool = false, isUpgrade: Bool = false, host: String? = nil
+    ) {
+        self.init(
+            version: version, method: method, target: target, headers: headers, keepAlive: keepAlive, framing: framing,
+            expectsContinue: expectsContinue, isUpgrade: isUpgrade, host: host)
     }
 }
