@@ -2,10 +2,12 @@
 ///
 /// The bytes live in a buffer the sink allocates and grows itself, so writing one byte is a capacity
 /// check and a store: appending to an `Array` also checked its uniqueness every time, which was a large
-/// part of encoding a small value. ``finish()`` copies the result into the reply's array once.
+/// part of encoding a small value. ``finish()`` copies the result into the reply's array once, and the
+/// thread keeps the emptied sink for the next value (``takeSpare()``).
 final class JSONSink {
     private var storage: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
+    /// How many bytes the buffer holds.
+    private(set) var capacity: Int
     /// How many bytes were written.
     private(set) var count = 0
     /// The containers still open, outermost first.
@@ -20,6 +22,12 @@ final class JSONSink {
 
     /// The bytes written, as an array of exactly that size.
     func finish() -> [UInt8] { Array(UnsafeBufferPointer(start: storage, count: count)) }
+
+    /// Forgets what was written and the open containers, keeping the buffer.
+    func removeAll() {
+        count = 0
+        open = JSONContainerStack()
+    }
 
     /// Makes room for `extra` more bytes.
     @inline(__always)

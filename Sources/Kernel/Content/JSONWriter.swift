@@ -6,11 +6,14 @@
 enum JSONWriter {
     /// Encodes `value` as compact JSON.
     static func encode(_ value: some Encodable) throws -> [UInt8] {
-        let sink = JSONSink()
+        // A value that throws takes its sink with it; the next one starts from a new sink.
+        let sink = JSONSink.takeSpare()
         try value.encode(to: JSONStreamEncoder(sink: sink, level: 0))
         sink.close(downTo: 0)
         if sink.count == 0 { sink.writeLiteral("{}") }
-        return sink.finish()
+        let bytes = sink.finish()
+        JSONSink.keepAsSpare(consume sink)
+        return bytes
     }
 }
 
