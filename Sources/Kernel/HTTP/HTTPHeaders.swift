@@ -202,8 +202,11 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, H
     /// Hashes the fields in order, shared ones included.
     public func hash(into hasher: inout Hasher) { hasher.combine(allFields) }
 
-    /// Whether a field named `name` is present.
-    public func contains(_ name: String) -> Bool { self[name] != nil }
+    /// Whether a field named `name` is present. Found by name alone: no value is copied out.
+    public func contains(_ name: String) -> Bool {
+        if Self.hasUppercase(name) { return contains(Self.normalize(name)) }
+        return fields.firstIndex(named: name, in: 0..<fields.count) != nil || block?.contains(name) == true
+    }
 
     /// Removes every field named `name`.
     public mutating func remove(_ name: String) { self[name] = nil }

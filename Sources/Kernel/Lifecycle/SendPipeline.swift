@@ -70,10 +70,10 @@ extension CompiledApplication {
             reply.body = .empty
         // Where the lookup found no content type, the default is appended with no second search for the name.
         case .text(let text):
-            if reply.headers["content-type"] == nil { reply.headers.addLowercased("content-type", "text/plain; charset=utf-8") }
+            if !reply.headers.contains("content-type") { reply.headers.addLowercased("content-type", "text/plain; charset=utf-8") }
             reply.body = .bytes(Array(text.utf8))
         case .bytes(let bytes):
-            if reply.headers["content-type"] == nil { reply.headers.addLowercased("content-type", "application/octet-stream") }
+            if !reply.headers.contains("content-type") { reply.headers.addLowercased("content-type", "application/octet-stream") }
             reply.body = .bytes(bytes)
         case .stream(let stream):
             reply.body = .stream(stream)

@@ -36,7 +36,7 @@ struct CORSDecision: Sendable {
     /// fields that are missing, so a handler that set its own value keeps it. `Vary` is always merged.
     func apply(to headers: inout HTTPHeaders, replacing: Bool) {
         // By index: a `for field in` loop would copy each pair, retaining both strings.
-        for index in self.headers.indices where replacing || headers[self.headers[index].name] == nil {
+        for index in self.headers.indices where replacing || !headers.contains(self.headers[index].name) {
             headers[self.headers[index].name] = self.headers[index].value
         }
         for field in vary {

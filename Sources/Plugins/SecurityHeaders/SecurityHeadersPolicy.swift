@@ -49,7 +49,7 @@ public struct SecurityHeadersPolicy: Sendable {
     /// the other headers are written, so an error response still carries them.
     func write(into headers: inout HTTPHeaders, request: Request, nonces: CSPNonces?, includingCSP: Bool, replacing: Bool) throws {
         var failure: (any Error)?
-        if includingCSP, let csp = storage.contentSecurityPolicy, replacing || headers[csp.headerName] == nil {
+        if includingCSP, let csp = storage.contentSecurityPolicy, replacing || !headers.contains(csp.headerName) {
             do { headers[csp.headerName] = try csp.value(for: request, nonces: nonces) } catch { failure = error }
         }
         if replacing, let fixedBlock = storage.fixedBlock {
@@ -57,7 +57,7 @@ public struct SecurityHeadersPolicy: Sendable {
         } else if replacing {
             headers.set(storage.fixedHeaders)
         } else {
-            for (name, value) in storage.fixedHeaders where headers[name] == nil { headers[name] = value }
+            for (name, value) in storage.fixedHeaders where !headers.contains(name) { headers[name] = value }
         }
         if removesXPoweredBy { headers["x-powered-by"] = nil }
         if let failure { throw failure }

@@ -63,6 +63,7 @@ struct HTTPHeaderBlockTests {
                 }
                 #expect(Array(shared) == Array(plain))
                 #expect(shared.values(for: name) == plain.values(for: name))
+                #expect(shared.contains(name) == plain.contains(name) && shared.contains(name) == (plain[name] != nil))
                 #expect(shared.count == plain.count)
             }
         }
