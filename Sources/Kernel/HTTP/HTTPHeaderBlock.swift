@@ -1,5 +1,3 @@
-import Synchronization
-
 /// A fixed list of header fields, checked and rendered once, then shared by every reply that carries it.
 ///
 /// A reply holds the block by reference instead of one field per header, and the transport writes
@@ -20,7 +18,7 @@ public final class HTTPHeaderBlock: Sendable {
     /// of a name the block does not hold end at one test.
     let nameLengths: UInt64
     /// The block this one was first followed by on some reply, and the two joined (see ``followed(by:)``).
-    let successor = AtomicLazyReference<HTTPHeaderBlockSuccession>()
+    let successor = SetOnceReference<HTTPHeaderBlockSuccession>()
 
     /// Names the transport sets or acts on itself; a block cannot carry them.
     static let transportNames: Set<String> = ["connection", "content-length", "date", "transfer-encoding"]
