@@ -134,6 +134,34 @@ struct PluginTests {
         #expect(try await app.inject(.get("/")).text == "1")
     }
 
+    @Test("request decorations written in any order, and written again, each keep their own value")
+    func severalRequestDecorations() async throws {
+        let count = DecorationKey<Int>("count"), name = DecorationKey<String>("name"), tags = DecorationKey<[String]>("tags")
+        let app = Application()
+        try app.decorateRequest(count, default: 0)
+        try app.decorateRequest(name, default: "none")
+        try app.decorateRequest(tags, default: [])
+        // The path spells the writes in order: c counts, n appends "!" to the name, t adds a tag.
+        try app.get("/:writes") { request, reply in
+            var request = request
+            for write in request.params["writes"] ?? "" {
+                switch write {
+                case "c": request[count] += 1
+                case "n": request[name] += "!"
+                case "t": request[tags].append("t")
+                default: break
+                }
+            }
+            reply.send("\(request[count]) \(request[name]) \(request[tags].count) \(request.decoration(name) ?? "-")")
+        }
+        for (writes, expected) in [
+            ("x", "0 none 0 none"), ("n", "0 none! 0 none!"), ("cnt", "1 none! 1 none!"), ("tcc", "2 none 1 none"),
+            ("nncttc", "2 none!! 2 none!!"), ("ttnnn", "0 none!!! 2 none!!!"),
+        ] {
+            #expect(try await app.inject(.get("/\(writes)")).text == expected, "\(writes)")
+        }
+    }
+
     @Test("decoration(_:) is nil where the route's scope does not declare it, else the written value or the default")
     func optionalDecorationRead() async throws {
         let key = DecorationKey<String>("user")
