@@ -1,0 +1,43 @@
+import Glibc
+import Kernel
+import Testing
+
+/// A small app for the loopback tests.
+func makeLoopbackApp(trace: Trace = Trace()) throws -> Application {
+    let app = Application()
+    try app.get("/hello") { _, reply in reply.send("Hello, World!") }
+    try app.get("/json") { _, reply in reply.send(json: Greeting(hello: "world")) }
+    try app.get("/empty") { _, reply in reply.status = .noContent; reply.send() }
+    try app.post("/echo") { request, reply in reply.send(request.rawBody ?? []) }
+    try app.get("/slow") { _, reply in
+        try await Task.sleep(for: .milliseconds(300))
+        trace.add("slow finished")
+        reply.send("slow")
+    }
+    try app.get("/stream") { _, reply in
+        reply.send(stream: ReplyStream(AsyncStream { continuation in
+            for part in ["one,", "two,", "three"] { continuation.yield(Array(part.utf8)) }
+            continuation.finish()
+        }))
+    }
+    try app.addHook(.onRequestAbort) { _, _ in trace.add("abort") }
+    try app.addHook(.onTimeout) { _, _ in trace.add("timeout") }
+    return app
+}
+
+/// Serves `app` (the loopback app by default) on an ephemeral port, sends `bytes` on one connection,
+/// and returns what the server wrote until it closed; then closes the app.
+///
+/// With `halfClosing`, the connection first sits idle for a moment (so the server is waiting, and sees the
+/// bytes and the FIN in one event), and the client shuts down its write side right after sending.
+func exchange(_ bytes: String, with app: Application? = nil, halfClosing: Bool = false) async throws -> String {
+    let app = try app ?? makeLoopbackApp()
+    let port = try await startServer(app)
+    let client = try RawClient(port: port)
+    if halfClosing { try await Task.sleep(for: .milliseconds(50)) }
+    client.send(bytes)
+    if halfClosing { shutdown(client.fd, Int32(SHUT_WR)) }
+    let text = await client.readAll()
+    try await app.close()
+    return text
+}
