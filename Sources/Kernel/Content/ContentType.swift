@@ -30,6 +30,7 @@ public struct ContentType: Sendable, Equatable {
     /// Whether the media type is JSON (`application/json` or `+json`).
     public var isJSON: Bool { mediaType == "application/json" || mediaType.hasSuffix("+json") }
 
+    /// Equal when the media types and the parameters, in order, are equal.
     public static func == (lhs: ContentType, rhs: ContentType) -> Bool {
         lhs.mediaType == rhs.mediaType && lhs.parameters.elementsEqual(rhs.parameters) { $0 == $1 }
     }

@@ -26,33 +26,61 @@ public struct HTTPStatus: Hashable, Sendable, ExpressibleByIntegerLiteral, Custo
     /// The standard reason phrase (Node's `STATUS_CODES`), or `"Unknown"`.
     public var reasonPhrase: String { Self.registeredPhrase(for: code) ?? "Unknown" }
 
+    /// 100 Continue.
     public static let `continue`: HTTPStatus = 100
+    /// 101 Switching Protocols.
     public static let switchingProtocols: HTTPStatus = 101
+    /// 200 OK.
     public static let ok: HTTPStatus = 200
+    /// 201 Created.
     public static let created: HTTPStatus = 201
+    /// 202 Accepted.
     public static let accepted: HTTPStatus = 202
+    /// 204 No Content.
     public static let noContent: HTTPStatus = 204
+    /// 301 Moved Permanently.
     public static let movedPermanently: HTTPStatus = 301
+    /// 302 Found.
     public static let found: HTTPStatus = 302
+    /// 303 See Other.
     public static let seeOther: HTTPStatus = 303
+    /// 304 Not Modified.
     public static let notModified: HTTPStatus = 304
+    /// 307 Temporary Redirect.
     public static let temporaryRedirect: HTTPStatus = 307
+    /// 308 Permanent Redirect.
     public static let permanentRedirect: HTTPStatus = 308
+    /// 400 Bad Request.
     public static let badRequest: HTTPStatus = 400
+    /// 401 Unauthorized.
     public static let unauthorized: HTTPStatus = 401
+    /// 403 Forbidden.
     public static let forbidden: HTTPStatus = 403
+    /// 404 Not Found.
     public static let notFound: HTTPStatus = 404
+    /// 405 Method Not Allowed.
     public static let methodNotAllowed: HTTPStatus = 405
+    /// 408 Request Timeout.
     public static let requestTimeout: HTTPStatus = 408
+    /// 409 Conflict.
     public static let conflict: HTTPStatus = 409
+    /// 413 Payload Too Large.
     public static let payloadTooLarge: HTTPStatus = 413
+    /// 414 URI Too Long.
     public static let uriTooLong: HTTPStatus = 414
+    /// 415 Unsupported Media Type.
     public static let unsupportedMediaType: HTTPStatus = 415
+    /// 426 Upgrade Required.
     public static let upgradeRequired: HTTPStatus = 426
+    /// 431 Request Header Fields Too Large.
     public static let requestHeaderFieldsTooLarge: HTTPStatus = 431
+    /// 500 Internal Server Error.
     public static let internalServerError: HTTPStatus = 500
+    /// 501 Not Implemented.
     public static let notImplemented: HTTPStatus = 501
+    /// 503 Service Unavailable.
     public static let serviceUnavailable: HTTPStatus = 503
+    /// 505 HTTP Version Not Supported.
     public static let httpVersionNotSupported: HTTPStatus = 505
 
     /// Node's `STATUS_CODES` phrase for `code`, `nil` for an unregistered one: a switch, so a status line costs no
