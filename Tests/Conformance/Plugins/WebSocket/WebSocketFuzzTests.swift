@@ -1,0 +1,121 @@
+import Testing
+
+@testable import Plugins
+
+/// Seeded mutation fuzzing of the server's protocol state machine. Valid client streams are damaged
+/// (bytes replaced, bits flipped, bytes inserted, deleted or repeated) and fed whole, split at random
+/// points and byte by byte. Every chunking must give the same actions, and whatever the machine does
+/// must follow RFC 6455 for a server: unmasked frames, control frames of at most 125 bytes, a failure
+/// announced by a close frame with a code that may go on the wire, and nothing after the connection
+/// is closed. A failure names its seed and mutant, so it can be replayed.
+@Suite("WebSocket protocol: mutated client streams")
+struct WebSocketFuzzTests {
+    static let corpus: [[UInt8]] = [
+        clientText("hello") + clientFrame(.binary, [1, 2, 3]) + clientFrame(.ping, [9])
+            + clientFrame(.close, closePayload(1000, Array("bye".utf8))),
+        clientText("κό", fin: false) + clientFrame(.ping, []) + clientFrame(.continuation, Array("σμε".utf8))
+            + clientText("next"),
+        clientFrame(.binary, Array(repeating: 0xAB, count: 130)) + clientFrame(.pong, [1, 2])
+            + clientFrame(.close, closePayload(4000)),
+        clientText("") + clientFrame(.close, []),
+    ]
+
+    @Test("4,000 mutants give the same actions in every chunking, and the server's replies follow RFC 6455",
+          arguments: [1, 2] as [UInt64])
+    func mutants(seed: UInt64) {
+        var random = SeededGenerator(seed: seed)
+        var failed = 0, survived = 0
+        for round in 0..<2_000 {
+            let original = Self.corpus[Int(random.next() % UInt64(Self.corpus.count))]
+            let mutant = Self.mutate(original, using: &random)
+            let label = "seed \(seed) round \(round): \(mutant)"
+            let whole = serverActions(mutant)
+            for _ in 0..<3 {
+                let split = Int(random.next() % UInt64(mutant.count + 1))
+                let actions = serverActions(mutant, splitAt: split)
+                guard actions == whole else {
+                    Issue.record("\(label) split at \(split): \(actions) != \(whole)")
+                    return
+                }
+            }
+            if round % 8 == 0 {
+                var machine = WebSocketProtocolStateMachine()
+                let byteByByte = mutant.indices.flatMap { machine.feed(mutant[$0...$0]) }
+                guard byteByByte == whole else {
+                    Issue.record("\(label) byte by byte: \(byteByByte) != \(whole)")
+                    return
+                }
+            }
+            if let broken = Self.brokenRule(in: whole) {
+                Issue.record("\(label): \(broken) in \(whole)")
+                return
+            }
+            if failure(of: whole) != nil { failed += 1 } else { survived += 1 }
+        }
+        // Not a vacuous run: the mutations produce plenty of both.
+        #expect(failed >= 200 && survived >= 200, "failed \(failed), survived \(survived)")
+    }
+
+    /// One to three mutations of `bytes`.
+    static func mutate(_ bytes: [UInt8], using random: inout SeededGenerator) -> [UInt8] {
+        var bytes = bytes
+        for _ in 0...(random.next() % 3) {
+            let position = Int(random.next() % UInt64(bytes.count + 1))
+            switch random.next() % 5 {
+            case 0 where position < bytes.count:
+                bytes[position] = UInt8(truncatingIfNeeded: random.next())
+            case 1 where position < bytes.count:
+                bytes[position] ^= 1 << (random.next() % 8)
+            case 2:
+                bytes.insert(contentsOf: (0...(random.next() % 3)).map { _ in UInt8(truncatingIfNeeded: random.next()) }, at: position)
+            case 3 where position < bytes.count:
+                bytes.removeSubrange(position..<min(bytes.count, position + 1 + Int(random.next() % 4)))
+            default:
+                let end = min(bytes.count, position + Int(random.next() % 16))
+                bytes.insert(contentsOf: bytes[position..<end], at: end)
+            }
+        }
+        return bytes
+    }
+
+    /// The first rule the server's actions break, if any.
+    static func brokenRule(in actions: [WebSocketProtocolAction]) -> String? {
+        var sentClose = false
+        for (index, action) in actions.enumerated() {
+            switch action {
+            case .write(let frame):
+                guard frame.count >= 2 else { return "a write shorter than a frame header" }
+                if frame[1] & 0x80 != 0 { return "a masked frame from the server" }
+                let opcode = frame[0] & 0x0F
+                if opcode >= 0x8 {
+                    if frame[1] & 0x7F > 125 { return "a control frame over 125 bytes" }
+                    if frame[0] & 0x80 == 0 { return "a fragmented control frame" }
+                }
+                if opcode == 0x8 {
+                    if sentClose { return "two close frames" }
+                    sentClose = true
+                    if frame.count >= 4 {
+                        let code = WebSocketCloseCode(rawValue: UInt16(frame[2]) << 8 | UInt16(frame[3]))
+                        if !code.isValidOnWire { return "close code \(code.rawValue) on the wire" }
+                    }
+                }
+            case .closeConnection(let error):
+                if index != actions.count - 1 { return "actions after the connection closed" }
+                if let error {
+                    guard sentClose else { return "failed with \(error) without a close frame" }
+                    if let code = writtenCloseCode(in: actions), code != error.closeCode.rawValue {
+                        return "failed with \(error) but closed with \(code)"
+                    }
+                }
+            case .event(let event):
+                // After the server's close frame, only the peer's own close may still be reported.
+                if sentClose, !Self.isClose(event) { return "an event after the server's close frame" }
+            }
+        }
+        return nil
+    }
+
+    static func isClose(_ event: Plugins.WebSocketEvent) -> Bool {
+        if case .close = event { true } else { false }
+    }
+}

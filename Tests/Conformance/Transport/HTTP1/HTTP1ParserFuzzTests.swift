@@ -1,0 +1,136 @@
+import Testing
+
+@testable import Kernel
+
+/// Seeded mutation fuzzing of the request parser. Valid requests are damaged a few bytes at a time
+/// (replaced, inserted, deleted or repeated, with the bytes smuggling attacks use) and parsed whole, at
+/// random split points and byte by byte. Whatever the parser makes of a mutant, every chunking must
+/// give the same outcome, and anything it accepts must still hold RFC 9112's rules: one framing,
+/// bodies of the declared length, one Host, clean names and values. A failure names its seed and
+/// mutant, so it can be replayed.
+@Suite("HTTP1Parser: mutated requests")
+struct HTTP1ParserFuzzTests {
+    static let corpus: [String] = [
+        "GET /a?b=1 HTTP/1.1\r\nHost: example.com\r\nUser-Agent: x\r\n\r\n",
+        "POST /submit HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\n\r\nhello world",
+        "POST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5;x=y\r\nhello\r\n6\r\n world\r\n0\r\nT: 1\r\n\r\n",
+        "GET /1 HTTP/1.1\r\nHost: a\r\n\r\nPOST /2 HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc",
+        "GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /next HTTP/1.0\r\n\r\n",
+        "PUT /x HTTP/1.1\r\nHost: a:80\r\nExpect: 100-continue\r\nContent-Length: 2\r\nConnection: close\r\n\r\nokGET / HTTP/1.1\r\n\r\n",
+        "GET http://h/p HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n",
+    ]
+
+    /// Snippets a mutation may insert: line ends, separators, and the fields request smuggling plays with.
+    static let snippets: [String] = [
+        "\r\n", "\r", "\n", " ", "\t", ":", ",", ";", "\0", "\u{7F}", "0", "f", "A",
+        "Content-Length: 5\r\n", "Content-Length: 3\r\n", "Transfer-Encoding: chunked\r\n",
+        "Transfer-Encoding: gzip\r\n", "Host: b\r\n", " folded\r\n", "0\r\n\r\n", "\r\n\r\n",
+    ]
+
+    @Test("8,000 mutants give the same outcome in every chunking, and what is accepted keeps RFC 9112's rules",
+          arguments: [1, 2, 3, 4] as [UInt64])
+    func mutants(seed: UInt64) {
+        var random = SeededGenerator(seed: seed)
+        var accepted = 0, rejected = 0
+        for round in 0..<2_000 {
+            let original = Array(Self.corpus[Int(random.next() % UInt64(Self.corpus.count))].utf8)
+            let mutant = Self.mutate(original, using: &random)
+            let label = "seed \(seed) round \(round): \(String(decoding: mutant, as: UTF8.self).debugDescription)"
+            let whole = ChunkingVerifier.run([mutant[...]]).0
+            for _ in 0..<3 {
+                let split = Int(random.next() % UInt64(mutant.count + 1))
+                let outcome = ChunkingVerifier.run([mutant[..<split], mutant[split...]]).0
+                guard outcome == whole else {
+                    Issue.record("\(label) split at \(split): \(outcome) != \(whole)")
+                    return
+                }
+            }
+            if round % 8 == 0 {
+                let byteByByte = ChunkingVerifier.run(mutant.indices.map { mutant[$0...$0] }).0
+                guard byteByByte == whole else {
+                    Issue.record("\(label) byte by byte: \(byteByByte) != \(whole)")
+                    return
+                }
+            }
+            if let broken = Self.brokenRule(in: whole) {
+                Issue.record("\(label): \(broken)")
+                return
+            }
+            if whole.error == nil { accepted += 1 } else { rejected += 1 }
+        }
+        // Not a vacuous run: the mutations produce plenty of both.
+        #expect(accepted >= 200 && rejected >= 200, "accepted \(accepted), rejected \(rejected)")
+    }
+
+    /// One to four mutations of `bytes`.
+    static func mutate(_ bytes: [UInt8], using random: inout SeededGenerator) -> [UInt8] {
+        var bytes = bytes
+        for _ in 0...(random.next() % 4) {
+            let position = Int(random.next() % UInt64(bytes.count + 1))
+            switch random.next() % 5 {
+            case 0 where position < bytes.count:
+                bytes[position] = Array(snippets[Int(random.next() % UInt64(snippets.count))].utf8).first ?? 0
+            case 1:
+                bytes.insert(contentsOf: Array(snippets[Int(random.next() % UInt64(snippets.count))].utf8), at: position)
+            case 2 where position < bytes.count:
+                bytes.removeSubrange(position..<min(bytes.count, position + 1 + Int(random.next() % 4)))
+            case 3 where position < bytes.count:
+                let end = min(bytes.count, position + 1 + Int(random.next() % 24))
+                bytes.insert(contentsOf: bytes[position..<end], at: end)
+            default:
+                if position < bytes.count { bytes[position] ^= 0x20 }  // flips the case of a letter
+            }
+        }
+        return bytes
+    }
+
+    /// The first RFC 9112 rule an accepted parse breaks, if any.
+    static func brokenRule(in outcome: ParseOutcome) -> String? {
+        var open: (head: HTTP1RequestHead, body: Int)?
+        for event in outcome.events {
+            switch event {
+            case .head(let head):
+                if open != nil { return "a head before the previous request ended" }
+                if let broken = brokenRule(in: head) { return broken }
+                open = (head, 0)
+            case .body(let piece):
+                guard let current = open else { return "body bytes outside a request" }
+                open = (current.head, current.body + piece.count)
+            case .end:
+                guard let current = open else { return "an end outside a request" }
+                if case .contentLength(let length) = current.head.framing, current.body != length {
+                    return "a body of \(current.body) bytes where Content-Length said \(length)"
+                }
+                if current.head.framing == .none, current.body != 0 { return "a body on a request without one" }
+                open = nil
+            }
+        }
+        return nil
+    }
+
+    static func brokenRule(in head: HTTP1RequestHead) -> String? {
+        let fields = head.headers.map { ($0.name, $0.value) }
+        let lengths = fields.filter { $0.0 == "content-length" }.map(\.1)
+        let codings = fields.filter { $0.0 == "transfer-encoding" }
+        if !lengths.isEmpty, !codings.isEmpty { return "accepted both Content-Length and Transfer-Encoding" }
+        if Set(lengths).count > 1 { return "accepted differing Content-Length values \(lengths)" }
+        if !codings.isEmpty, head.framing != .chunked { return "Transfer-Encoding without chunked framing" }
+        if let length = lengths.first, head.framing != .contentLength(Int(length) ?? -1) {
+            return "Content-Length \(length) but framing \(head.framing)"
+        }
+        if head.version == .http1_1, fields.filter({ $0.0 == "host" }).count != 1 { return "HTTP/1.1 without exactly one Host" }
+        let tokenBytes = Set("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyz".utf8)
+        for (name, value) in fields {
+            if name.isEmpty || !name.utf8.allSatisfy(tokenBytes.contains) { return "a field name that is not a lowercase token: \(name.debugDescription)" }
+            if value.utf8.contains(where: { $0 < 0x20 && $0 != 0x09 || $0 == 0x7F }) { return "a control byte in the value of \(name)" }
+            if value.first == " " || value.last == " " { return "untrimmed value of \(name)" }
+        }
+        if head.method.isEmpty || !head.method.utf8.allSatisfy({ tokenBytes.contains($0) || (65...90).contains($0) }) {
+            return "a method that is not a token: \(head.method.debugDescription)"
+        }
+        if head.target.isEmpty || head.target.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F }) {
+            return "a target with a space or control byte: \(head.target.debugDescription)"
+        }
+        return nil
+    }
+}
