@@ -10,7 +10,11 @@ extension HTTPHeaderBlock {
         if let kept = successor.load() { return kept.next === next ? kept.joined : nil }
         let joined: HTTPHeaderBlock? =
             if next.fields.contains(where: { contains($0.name) }) { nil }
-            else { HTTPHeaderBlock(checkedFields: fields + next.fields, wireLines: wireLines + next.wireLines) }
+            else {
+                HTTPHeaderBlock(
+                    checkedFields: fields + next.fields, wireLines: wireLines + next.wireLines,
+                    partRanges: partRanges + next.partRanges.map { ($0.lowerBound + wireLines.count)..<($0.upperBound + wireLines.count) })
+            }
         let kept = successor.storeIfNil(HTTPHeaderBlockSuccession(next: next, joined: joined))
         return kept.next === next ? kept.joined : nil
     }

@@ -1,3 +1,5 @@
+import Glibc
+
 /// A fixed list of header fields, checked and rendered once, then shared by every reply that carries it.
 ///
 /// A reply holds the block by reference instead of one field per header, and the transport writes
@@ -17,6 +19,9 @@ public final class HTTPHeaderBlock: Sendable {
     /// Bit `n` is set when a name has `n` bytes (names of 63 bytes or more set bit 63), so most lookups
     /// of a name the block does not hold end at one test.
     let nameLengths: UInt64
+    /// Where each block this one was made of sits in ``wireLines``: the whole of it for a block of its own,
+    /// one range per block for a joined one (see ``includesFields(of:)``).
+    let partRanges: [Range<Int>]
     /// The block this one was first followed by on some reply, and the two joined (see ``followed(by:)``).
     let successor = SetOnceReference<HTTPHeaderBlockSuccession>()
 
@@ -42,10 +47,11 @@ public final class HTTPHeaderBlock: Sendable {
         self.init(checkedFields: fields, wireLines: lines)
     }
 
-    /// A block of fields already checked, and their rendering.
-    init(checkedFields fields: [HTTPHeaders.Field], wireLines: [UInt8]) {
+    /// A block of fields already checked, and their rendering; `partRanges` when it joins several blocks.
+    init(checkedFields fields: [HTTPHeaders.Field], wireLines: [UInt8], partRanges: [Range<Int>]? = nil) {
         self.fields = fields
         self.wireLines = wireLines
+        self.partRanges = partRanges ?? [0..<wireLines.count]
         self.nameLengths = fields.reduce(0) { $0 | Self.lengthBit($1.name) }
     }
 
@@ -60,6 +66,24 @@ public final class HTTPHeaderBlock: Sendable {
 
     /// The index of the first field named `key` (already lowercased).
     func index(of key: String) -> Int? { mayContain(key) ? fields.firstIndex(named: key, in: 0..<fields.count) : nil }
+
+    /// Whether this block is `other` or was joined from it: then it holds each of `other`'s fields, with its value.
+    /// Decided by content (one comparison of rendered bytes per part), so a block that merely sits where a
+    /// freed one was can never pass for it.
+    func includesFields(of other: HTTPHeaderBlock) -> Bool {
+        if self === other { return true }
+        let count = other.wireLines.count
+        guard count > 0 else { return true }
+        for range in partRanges where range.count == count {
+            let equal = wireLines.withUnsafeBytes { mine in
+                other.wireLines.withUnsafeBytes { theirs in
+                    memcmp(mine.baseAddress! + range.lowerBound, theirs.baseAddress!, count) == 0
+                }
+            }
+            if equal { return true }
+        }
+        return false
+    }
 }
 
 /// Why a field cannot go into an ``HTTPHeaderBlock``.

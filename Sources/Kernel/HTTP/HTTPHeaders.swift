@@ -165,6 +165,16 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, H
         set(shared.fields.map { (name: $0.name, value: $0.value) })
     }
 
+    /// Whether these headers still hold every field of `block` as ``set(_:)-(HTTPHeaderBlock)`` put them there:
+    /// they share the block, or a block joined from it, and none of its fields was replaced or removed since.
+    /// `false` means the answer is not known this way, and the fields have to be looked up one by one.
+    ///
+    /// A plugin that sets a block early and fills in missing fields late asks this first, to skip the lookups.
+    public func sharesFields(of block: HTTPHeaderBlock) -> Bool {
+        guard let current = self.block else { return false }
+        return current.includesFields(of: block)
+    }
+
     /// Every value for `name`, in order.
     public func values(for name: String) -> [String] {
         if Self.hasUppercase(name) { return values(for: Self.normalize(name)) }

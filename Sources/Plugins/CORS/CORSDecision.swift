@@ -63,10 +63,14 @@ final class SharedCORSDecision: Sendable {
 
     /// ``CORSDecision/apply(to:replacing:)``, reading the decision where it is stored instead of copying it.
     func apply(to headers: inout HTTPHeaders, replacing: Bool) {
-        // Setting a block replaces fields of its names, as the deciding pass does field by field.
-        if replacing, let block {
-            headers.set(block)
-            return
+        if let block {
+            // Setting a block replaces fields of its names, as the deciding pass does field by field.
+            if replacing {
+                headers.set(block)
+                return
+            }
+            // The fill-in pass: while the reply still shares the block, no field of it is missing.
+            if headers.sharesFields(of: block) { return }
         }
         value.apply(to: &headers, replacing: replacing)
     }

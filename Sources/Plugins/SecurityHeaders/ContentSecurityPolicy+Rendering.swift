@@ -5,7 +5,7 @@ struct CompiledContentSecurityPolicy: Sendable {
     /// The header name (`content-security-policy` or its report-only twin).
     let headerName: String
     /// The header value when no directive needs the request.
-    private let fixedValue: String?
+    let fixedValue: String?
     /// The directives, with nonces expanded when the policy asks for them.
     private let directives: [(name: String, sources: [CSPSource])]
     /// Whether a request needs nonces generated.

@@ -81,7 +81,13 @@ public struct SecurityHeaders: Plugin {
             state.applied = true
         }
         try scope.addHook(.onSend) { request, reply in
-            guard let state = request.decoration(SecurityHeadersState.key), let policy = try? selector.policy(for: request) else { return }
+            guard request.hasDecoration(SecurityHeadersState.key), let policy = try? selector.policy(for: request) else { return }
+            // Nothing to fill in: the reply still has every header, however it got them. Only X-Powered-By goes.
+            if policy.isFullyWritten(in: reply.headers) {
+                if policy.removesXPoweredBy { reply.headers["x-powered-by"] = nil }
+                return
+            }
+            let state = request[SecurityHeadersState.key]
             if state.applied {
                 if policy.removesXPoweredBy { reply.headers["x-powered-by"] = nil }
                 return

@@ -33,7 +33,7 @@ public struct SecurityHeadersPolicy: Sendable {
     var removesXPoweredBy: Bool { storage.removesXPoweredBy }
 
     /// Whether requests need CSP nonces generated for this policy.
-    public var usesNonces: Bool { storage.contentSecurityPolicy?.usesNonces ?? false }
+    public var usesNonces: Bool { storage.perRequestCSP?.usesNonces ?? false }
 
     /// Writes the headers into `reply`, generating nonces if the policy uses them; returns the nonces.
     ///
@@ -45,11 +45,19 @@ public struct SecurityHeadersPolicy: Sendable {
         return nonces
     }
 
+    /// Whether `headers` hold all of this policy's headers as it wrote them, known without a lookup per field:
+    /// they still share its block, and carry a CSP field when the policy has one per request. `false` means "not known".
+    func isFullyWritten(in headers: HTTPHeaders) -> Bool {
+        guard let block = storage.fixedBlock, headers.sharesFields(of: block) else { return false }
+        guard let csp = storage.perRequestCSP else { return true }
+        return headers.contains(csp.headerName)
+    }
+
     /// Writes the headers. `replacing: false` only fills in missing ones. A CSP failure is thrown after
     /// the other headers are written, so an error response still carries them.
     func write(into headers: inout HTTPHeaders, request: Request, nonces: CSPNonces?, includingCSP: Bool, replacing: Bool) throws {
         var failure: (any Error)?
-        if includingCSP, let csp = storage.contentSecurityPolicy, replacing || !headers.contains(csp.headerName) {
+        if includingCSP, let csp = storage.perRequestCSP, replacing || !headers.contains(csp.headerName) {
             do { headers[csp.headerName] = try csp.value(for: request, nonces: nonces) } catch { failure = error }
         }
         if replacing, let fixedBlock = storage.fixedBlock {
@@ -67,18 +75,25 @@ public struct SecurityHeadersPolicy: Sendable {
 extension SecurityHeadersPolicy {
     /// The compiled CSP and the fixed headers, immutable once built.
     private final class Storage: Sendable {
-        let contentSecurityPolicy: CompiledContentSecurityPolicy?
-        /// The headers after CSP, in Helmet's order.
+        /// A CSP whose value depends on the request (nonces, per-request sources); a fixed one is in ``fixedHeaders``.
+        let perRequestCSP: CompiledContentSecurityPolicy?
+        /// The headers that never change, in Helmet's order: a fixed CSP first, then the others.
         let fixedHeaders: [(name: String, value: String)]
         /// The same headers as one block that every reply shares (`nil` only if a value could not go into one).
         let fixedBlock: HTTPHeaderBlock?
         let removesXPoweredBy: Bool
 
         init(_ options: SecurityHeadersOptions) throws(SecurityHeadersError) {
-            contentSecurityPolicy = try options.contentSecurityPolicy.map { policy throws(SecurityHeadersError) in
+            let csp = try options.contentSecurityPolicy.map { policy throws(SecurityHeadersError) in
                 try CompiledContentSecurityPolicy(policy)
             }
             var headers: [(String, String)] = []
+            if let csp, let value = csp.fixedValue {
+                headers.append((csp.headerName, value))
+                perRequestCSP = nil
+            } else {
+                perRequestCSP = csp
+            }
             if let policy = options.crossOriginEmbedderPolicy { headers.append(("cross-origin-embedder-policy", policy.rawValue)) }
             if let policy = options.crossOriginOpenerPolicy { headers.append(("cross-origin-opener-policy", policy.rawValue)) }
             if let policy = options.crossOriginResourcePolicy { headers.append(("cross-origin-resource-policy", policy.rawValue)) }

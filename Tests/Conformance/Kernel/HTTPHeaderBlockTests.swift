@@ -39,6 +39,7 @@ struct HTTPHeaderBlockTests {
         let disjoint = try HTTPHeaderBlock(Self.disjointPairs), overlapping = try HTTPHeaderBlock(Self.overlappingPairs)
         let names = ["x-frame-options", "x-content-type-options", "x-a", "vary", "content-type", "X-B", "access-control-allow-origin", "x-d"]
         var random = SeededGenerator(seed: 42)
+        var sharing = 0
         for _ in 0..<150 {
             var shared = HTTPHeaders(), plain = HTTPHeaders()
             // Fields before the block, duplicates likely, then the block: edits must keep its place right.
@@ -65,8 +66,36 @@ struct HTTPHeaderBlockTests {
                 #expect(shared.values(for: name) == plain.values(for: name))
                 #expect(shared.contains(name) == plain.contains(name) && shared.contains(name) == (plain[name] != nil))
                 #expect(shared.count == plain.count)
+                // Sound: headers that say they share a block's fields hold each of them, with its value.
+                for candidate in [block, disjoint, overlapping] where shared.sharesFields(of: candidate) {
+                    sharing += 1
+                    for field in candidate.fields { #expect(plain.values(for: field.name).contains(field.value)) }
+                }
             }
         }
+        #expect(sharing > 200, "the blocks were shared \(sharing) times")
+    }
+
+    @Test("sharesFields(of:) holds through joins, for a block of the same content too, until a field of it changes")
+    func sharesFields() throws {
+        let first = try HTTPHeaderBlock([("x-one", "1")]), second = try HTTPHeaderBlock([("x-two", "2")])
+        let third = try HTTPHeaderBlock([("x-three", "3")])
+        var headers = HTTPHeaders()
+        headers.set(first); headers.set(second); headers.set(third)
+        #expect(headers.storedFields.isEmpty, "one joined block of all three")
+        for block in [first, second, third] { #expect(headers.sharesFields(of: block)) }
+        #expect(headers.sharesFields(of: try HTTPHeaderBlock([("x-two", "2")])), "decided by content")
+        #expect(!headers.sharesFields(of: try HTTPHeaderBlock([("x-two", "3")])))
+        #expect(!headers.sharesFields(of: try HTTPHeaderBlock([("x-one", "1"), ("x-two", "2")])), "parts only, not any run of them")
+        headers.add("x-two", "again")
+        #expect(headers.sharesFields(of: second), "another value beside it leaves the block's own")
+        var replaced = headers, removed = headers
+        replaced["x-two"] = "changed"
+        removed["x-one"] = nil
+        #expect(!replaced.sharesFields(of: second) && !removed.sharesFields(of: first))
+        var plain = HTTPHeaders()
+        plain["x-one"] = "1"
+        #expect(!plain.sharesFields(of: first), "fields set one by one are not known this way")
     }
 
     @Test("a block set right after another joins it: one block of both, the same one for every reply")
