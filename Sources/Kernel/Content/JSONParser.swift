@@ -114,6 +114,8 @@ struct JSONParser {
             skipDigits()
         }
         guard let value = Double(String(decoding: bytes[start..<index], as: UTF8.self)) else { throw fail("Invalid number") }
+        // Too large for a Double (`1e400`): refused, as JSON has no way to write the infinity it would become.
+        guard value.isFinite else { index = start; throw fail("Number out of range") }
         return value
     }
 

@@ -7,7 +7,7 @@ extension JSONValue {
     /// try JSONValue.object(["ms": 5]).storedText(field: "config")   // {"ms":5}
     /// ```
     /// - Throws: ``ValidationError`` naming `field` when the value holds a number JSON cannot
-    ///   write (an overflowing literal such as `1e999` parses as infinity).
+    ///   write (infinity or NaN, which only code can put there: request bodies with `1e999` are refused as invalid JSON).
     func storedText(field: String) throws(ValidationError) -> String {
         do {
             return String(decoding: try JSONCoding.encode(self), as: UTF8.self)

@@ -43,11 +43,12 @@ struct ContentTests {
         #expect(response[json: "code"]?.string == "FST_ERR_CTP_EMPTY_JSON_BODY")
     }
 
-    @Test("invalid JSON → 400 FST_ERR_CTP_INVALID_JSON_BODY")
-    func invalidJSON() async throws {
+    @Test("invalid JSON → 400 FST_ERR_CTP_INVALID_JSON_BODY: cut short, a trailing comma, a number too large for a Double",
+          arguments: ["{\"a\":", "[1,]", "{\"a\":1e400}", "-1.5E+309"])
+    func invalidJSON(body: String) async throws {
         let app = Application()
         try app.post("/") { _, reply in reply.send() }
-        let response = try await app.inject(.post("/", body: "{\"a\":", headers: ["content-type": "application/json"]))
+        let response = try await app.inject(.post("/", body: body, headers: ["content-type": "application/json"]))
         #expect(response.status == .badRequest)
         #expect(response[json: "code"]?.string == "FST_ERR_CTP_INVALID_JSON_BODY")
         #expect(response.headers["connection"] == "close")
