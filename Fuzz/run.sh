@@ -21,11 +21,15 @@ SWIFTC=${SWIFTC:-swiftc}
 FLAGS=(-sanitize=fuzzer,address -parse-as-library -O -swift-version 6 -I "$ROOT/Sources/CSystem")
 ALL_TARGETS=(http1-parser chunked-decoder ws-frame-decoder json-parser spec-parser)
 
-HTTP1_SOURCES=("$ROOT"/Sources/Kernel/Transport/HTTP1/*.swift)
+HTTP1_SOURCES=("$ROOT"/Sources/Kernel/Transport/HTTP1/*.swift "$ROOT"/Sources/Kernel/HTTP/HTTPHeaders*.swift
+    "$ROOT"/Sources/Kernel/HTTP/HTTPHeaderBlock*.swift "$ROOT"/Sources/Kernel/Support/SetOnceReference.swift
+    "$ROOT"/Sources/Kernel/HTTP/HTTPStatus.swift "$ROOT"/Sources/Kernel/Support/WordScan.swift)
 WS_SOURCES=("$ROOT"/Sources/Plugins/WebSocket/Protocol/*.swift)
 JSON_SOURCES=("$ROOT"/Sources/Kernel/Content/JSONParser.swift "$ROOT"/Sources/Kernel/Content/JSONValue.swift
     "$ROOT"/Sources/Kernel/Content/JSONWriter.swift "$ROOT"/Sources/Kernel/Content/JSONWriter+Containers.swift
-    "$ROOT"/Sources/Kernel/Routing/PercentDecoding.swift)
+    "$ROOT"/Sources/Kernel/Content/JSONSink.swift "$ROOT"/Sources/Kernel/Content/JSONSink+Spare.swift
+    "$ROOT"/Sources/Kernel/Content/JSONContainerStack.swift "$ROOT"/Sources/Kernel/Support/WordScan.swift
+    "$ROOT"/Sources/Kernel/Routing/PercentDecoding.swift "$ROOT"/Sources/Kernel/Support/PercentDecoding+Text.swift)
 SPEC_DIR=$ROOT/Tests/Conformance/SpecEngine
 SPEC_SOURCES=("$SPEC_DIR"/SpecParser.swift "$SPEC_DIR"/SpecParser+HTTP.swift "$SPEC_DIR"/SpecParser+WebSocket.swift
     "$SPEC_DIR"/SpecParseError.swift "$SPEC_DIR"/SpecModel.swift "$SPEC_DIR"/SpecURL.swift
