@@ -84,12 +84,12 @@ public struct SecurityHeaders: Plugin {
             guard request.hasDecoration(SecurityHeadersState.key), let policy = try? selector.policy(for: request) else { return }
             // Nothing to fill in: the reply still has every header, however it got them. Only X-Powered-By goes.
             if policy.isFullyWritten(in: reply.headers) {
-                if policy.removesXPoweredBy { reply.headers["x-powered-by"] = nil }
+                if policy.removesXPoweredBy { reply.headers.remove("x-powered-by") }
                 return
             }
             let state = request[SecurityHeadersState.key]
             if state.applied {
-                if policy.removesXPoweredBy { reply.headers["x-powered-by"] = nil }
+                if policy.removesXPoweredBy { reply.headers.remove("x-powered-by") }
                 return
             }
             // The onRequest hook never ran (an earlier hook answered) or failed on a per-request CSP value:

@@ -67,7 +67,7 @@ public struct SecurityHeadersPolicy: Sendable {
         } else {
             for (name, value) in storage.fixedHeaders where !headers.contains(name) { headers[name] = value }
         }
-        if removesXPoweredBy { headers["x-powered-by"] = nil }
+        if removesXPoweredBy { headers.remove("x-powered-by") }
         if let failure { throw failure }
     }
 }

@@ -57,7 +57,7 @@ struct HTTPHeaderBlockTests {
                 case 6: shared.set(disjoint); plain.set(Self.disjointPairs)
                 case 7: shared.set(overlapping); plain.set(Self.overlappingPairs)
                 case 1: shared[name] = value; plain[name] = value
-                case 2: shared[name] = nil; plain[name] = nil
+                case 2: shared.remove(name); plain[name] = nil
                 case 3: shared.add(name, value); plain.add(name, value)
                 case 4: shared.set([(name: name, value: value)]); plain.set([(name: name, value: value)])
                 default: #expect(shared[name] == plain[name])
