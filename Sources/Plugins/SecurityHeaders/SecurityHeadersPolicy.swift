@@ -60,15 +60,23 @@ public struct SecurityHeadersPolicy: Sendable {
         if includingCSP, let csp = storage.perRequestCSP, replacing || !headers.contains(csp.headerName) {
             do { headers[csp.headerName] = try csp.value(for: request, nonces: nonces) } catch { failure = error }
         }
-        if replacing, let fixedBlock = storage.fixedBlock {
-            headers.set(fixedBlock)
+        if replacing, let csp = storage.fixedCSP, headers.contains(csp.name) {
+            // A CSP already there (an earlier hook's, or this policy applied again) is replaced where it stands,
+            // as a per-request value is; the headers after it come as their own block.
+            headers[csp.name] = csp.value
+            Self.set(storage.blockAfterCSP, or: storage.fixedHeaders.dropFirst(), into: &headers)
         } else if replacing {
-            headers.set(storage.fixedHeaders)
+            Self.set(storage.fixedBlock, or: storage.fixedHeaders[...], into: &headers)
         } else {
             for (name, value) in storage.fixedHeaders where !headers.contains(name) { headers[name] = value }
         }
         if removesXPoweredBy { headers.remove("x-powered-by") }
         if let failure { throw failure }
+    }
+
+    /// Sets `block`, or `pairs` one by one when they could not go into a block.
+    private static func set(_ block: HTTPHeaderBlock?, or pairs: ArraySlice<(name: String, value: String)>, into headers: inout HTTPHeaders) {
+        if let block { headers.set(block) } else { headers.set(Array(pairs)) }
     }
 }
 
@@ -81,6 +89,9 @@ extension SecurityHeadersPolicy {
         let fixedHeaders: [(name: String, value: String)]
         /// The same headers as one block that every reply shares (`nil` only if a value could not go into one).
         let fixedBlock: HTTPHeaderBlock?
+        /// A CSP that never changes (the first of ``fixedHeaders``), and the block of the headers after it.
+        let fixedCSP: (name: String, value: String)?
+        let blockAfterCSP: HTTPHeaderBlock?
         let removesXPoweredBy: Bool
 
         init(_ options: SecurityHeadersOptions) throws(SecurityHeadersError) {
@@ -109,6 +120,8 @@ extension SecurityHeadersPolicy {
             precondition(headers.allSatisfy { SecurityHeadersPolicy.ownedHeaderNames.contains($0.0) }, "a security header outside the owned set")
             fixedHeaders = headers
             fixedBlock = try? HTTPHeaderBlock(headers)
+            fixedCSP = perRequestCSP == nil ? csp.flatMap { csp in csp.fixedValue.map { (csp.headerName, $0) } } : nil
+            blockAfterCSP = fixedCSP == nil ? nil : try? HTTPHeaderBlock(Array(headers.dropFirst()))
             removesXPoweredBy = options.removesXPoweredBy
         }
     }

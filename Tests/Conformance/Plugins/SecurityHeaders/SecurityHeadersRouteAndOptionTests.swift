@@ -12,6 +12,29 @@ struct SecurityHeadersRouteAndOptionTests {
         #expect(try await app.inject(.get("/")).presentH5 == Set(h5.keys).subtracting(["x-frame-options"]))
     }
 
+    @Test("a CSP already on the reply keeps its place when the policy writes again: an earlier hook's, or the handler re-applying")
+    func cspKeepsItsPlace() async throws {
+        let app = Application()
+        try app.addHook(.onRequest) { request, reply in
+            guard request.url == "/early" else { return }
+            reply.headers["content-security-policy"] = "default-src 'none'"
+            reply.headers["x-mine"] = "early"
+        }
+        try app.register(SecurityHeaders())
+        try app.get("/early") { _, reply in reply.send("ok") }
+        try app.get("/again") { request, reply in
+            reply.headers["x-mine"] = "handler"
+            try request.scope[.securityHeaders]?.apply(to: &reply, for: request)
+            reply.send("ok")
+        }
+        for path in ["/early", "/again"] {
+            let names = try await app.inject(.get(path)).headers.map(\.name)
+            let csp = try #require(names.firstIndex(of: "content-security-policy"), "\(path)")
+            let mine = try #require(names.firstIndex(of: "x-mine")), coop = try #require(names.firstIndex(of: "cross-origin-opener-policy"))
+            #expect(csp < mine && mine < coop, "\(path): \(names)")
+        }
+    }
+
     @Test("B.5-23 a route with securityHeaders off → none of H5; a plain route → all of H5")
     func routeOff() async throws {
         let app = Application()
