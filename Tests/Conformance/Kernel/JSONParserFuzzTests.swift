@@ -52,15 +52,21 @@ struct JSONParserFuzzTests {
 
     /// Where the two parsers may rightly differ: Foundation on Linux takes a trailing comma (`[1,]`, `{"a":1,}`),
     /// which RFC 8259 does not allow and ours refuses. The mutant counts as that case when ours accepts it once
-    /// such commas are dropped.
+    /// such commas (outside strings) are dropped.
     static func isKnownDifference(_ bytes: [UInt8], oursAccepts: Bool) -> Bool {
         guard !oursAccepts else { return false }
         var kept: [UInt8] = []
+        var inString = false, escaped = false
         for (index, byte) in bytes.enumerated() {
-            if byte == UInt8(ascii: ","), let next = bytes[(index + 1)...].first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }),
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+            } else if byte == UInt8(ascii: "\"") {
+                inString = true
+            } else if byte == UInt8(ascii: ","),
+                let next = bytes[(index + 1)...].first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }),
                 next == UInt8(ascii: "]") || next == UInt8(ascii: "}")
             {
-                continue
+                continue  // a trailing comma, outside any string
             }
             kept.append(byte)
         }

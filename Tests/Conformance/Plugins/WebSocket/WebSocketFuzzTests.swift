@@ -18,6 +18,10 @@ struct WebSocketFuzzTests {
         clientFrame(.binary, Array(repeating: 0xAB, count: 130)) + clientFrame(.pong, [1, 2])
             + clientFrame(.close, closePayload(4000)),
         clientText("") + clientFrame(.close, []),
+        // Closes the server must refuse rather than echo: codes never sent on the wire, a 1-byte body.
+        clientText("x") + clientFrame(.close, closePayload(1005, Array("r".utf8))),
+        clientFrame(.ping, [1]) + clientFrame(.close, closePayload(1015)),
+        clientText("y") + clientFrame(.close, [3]),
     ]
 
     @Test("4,000 mutants give the same actions in every chunking, and the server's replies follow RFC 6455",
@@ -94,26 +98,36 @@ struct WebSocketFuzzTests {
                 if opcode == 0x8 {
                     if sentClose { return "two close frames" }
                     sentClose = true
-                    if frame.count >= 4 {
-                        let code = WebSocketCloseCode(rawValue: UInt16(frame[2]) << 8 | UInt16(frame[3]))
-                        if !code.isValidOnWire { return "close code \(code.rawValue) on the wire" }
+                    // §5.5.1: no body, or a two-byte code that may go on the wire, then a reason.
+                    if frame[1] & 0x7F == 1 { return "a close frame with a 1-byte body" }
+                    if frame.count >= 4, !Self.codesAllowedOnWire.contains(Int(frame[2]) << 8 | Int(frame[3])) {
+                        return "close code \(Int(frame[2]) << 8 | Int(frame[3])) on the wire"
                     }
                 }
             case .closeConnection(let error):
                 if index != actions.count - 1 { return "actions after the connection closed" }
-                if let error {
-                    guard sentClose else { return "failed with \(error) without a close frame" }
-                    if let code = writtenCloseCode(in: actions), code != error.closeCode.rawValue {
-                        return "failed with \(error) but closed with \(code)"
-                    }
+                // A failure sends its close code; a clean end answers the peer's close (§5.5.1).
+                guard sentClose else { return "closed (\(error.map { "\($0)" } ?? "cleanly")) without a close frame" }
+                if let error, let code = writtenCloseCode(in: actions), code != error.closeCode.rawValue {
+                    return "failed with \(error) but closed with \(code)"
                 }
             case .event(let event):
                 // After the server's close frame, only the peer's own close may still be reported.
                 if sentClose, !Self.isClose(event) { return "an event after the server's close frame" }
+                // §5.5.2: a ping is answered with a pong of the same payload.
+                if case .ping(let payload) = event, !sentClose {
+                    let pong: [UInt8] = [0x8A, UInt8(payload.count)] + payload
+                    guard actions[index...].contains(where: { if case .write(let bytes) = $0 { bytes == pong } else { false } }) else {
+                        return "a ping of \(payload.count) bytes without its pong"
+                    }
+                }
             }
         }
         return nil
     }
+
+    /// RFC 6455 §7.4 and the IANA registry, written out rather than taken from the code under test.
+    static let codesAllowedOnWire: Set<Int> = Set(1000...1003).union(1007...1014).union(3000...4999)
 
     static func isClose(_ event: Plugins.WebSocketEvent) -> Bool {
         if case .close = event { true } else { false }

@@ -115,15 +115,19 @@ struct HTTP1ParserFuzzTests {
         if !lengths.isEmpty, !codings.isEmpty { return "accepted both Content-Length and Transfer-Encoding" }
         if Set(lengths).count > 1 { return "accepted differing Content-Length values \(lengths)" }
         if !codings.isEmpty, head.framing != .chunked { return "Transfer-Encoding without chunked framing" }
+        let codingList = codings.flatMap { $0.1.split(separator: ",").map { String($0.trimmingSpaces()) } }
+        if !codings.isEmpty, codingList.last?.lowercased() != "chunked" { return "accepted \(codingList) whose last coding is not chunked" }
+        if !codings.isEmpty, head.version == .http1_0 { return "accepted Transfer-Encoding on HTTP/1.0 (RFC 9112 §6.1)" }
         if let length = lengths.first, head.framing != .contentLength(Int(length) ?? -1) {
             return "Content-Length \(length) but framing \(head.framing)"
         }
-        if head.version == .http1_1, fields.filter({ $0.0 == "host" }).count != 1 { return "HTTP/1.1 without exactly one Host" }
+        let hosts = fields.filter { $0.0 == "host" }.count
+        if hosts > 1 || (head.version == .http1_1 && hosts != 1) { return "\(hosts) Host fields on \(head.version)" }
         let tokenBytes = Set("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyz".utf8)
         for (name, value) in fields {
             if name.isEmpty || !name.utf8.allSatisfy(tokenBytes.contains) { return "a field name that is not a lowercase token: \(name.debugDescription)" }
             if value.utf8.contains(where: { $0 < 0x20 && $0 != 0x09 || $0 == 0x7F }) { return "a control byte in the value of \(name)" }
-            if value.first == " " || value.last == " " { return "untrimmed value of \(name)" }
+            if [" ", "\t"].contains(value.first) || [" ", "\t"].contains(value.last) { return "untrimmed value of \(name)" }
         }
         if head.method.isEmpty || !head.method.utf8.allSatisfy({ tokenBytes.contains($0) || (65...90).contains($0) }) {
             return "a method that is not a token: \(head.method.debugDescription)"
