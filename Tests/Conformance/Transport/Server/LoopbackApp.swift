@@ -2,6 +2,11 @@ import Glibc
 import Kernel
 import Testing
 
+/// The loopback server's suites (basics, malformed requests and limits, timeouts, upgrades) run one test at a
+/// time, as one suite: several of them time the server (header, idle and request timeouts).
+@Suite("HTTP/1.1 server over loopback (RFC 9112)", .serialized)
+struct HTTPServerLoopback {}
+
 /// A small app for the loopback tests.
 func makeLoopbackApp(trace: Trace = Trace()) throws -> Application {
     let app = Application()
