@@ -27,7 +27,7 @@ struct JSONParserFuzzTests {
         var random = SeededGenerator(seed: seed)
         var accepted = 0, rejected = 0
         for round in 0..<2_000 {
-            let original = Array(Self.corpus[Int(random.next() % UInt64(Self.corpus.count))].utf8)
+            let original = Array(random.element(of: Self.corpus).utf8)
             let mutant = Self.mutate(original, using: &random)
             let label = "seed \(seed) round \(round): \(String(decoding: mutant, as: UTF8.self).debugDescription) \(mutant)"
             var parser = JSONParser(mutant)
@@ -78,8 +78,8 @@ struct JSONParserFuzzTests {
     static func mutate(_ bytes: [UInt8], using random: inout SeededGenerator) -> [UInt8] {
         var bytes = bytes
         for _ in 0...(random.next() % 3) {
-            let position = Int(random.next() % UInt64(bytes.count + 1))
-            let byte = interesting[Int(random.next() % UInt64(interesting.count))]
+            let position = random.below(bytes.count + 1)
+            let byte = random.element(of: interesting)
             switch random.next() % 4 {
             case 0 where position < bytes.count: bytes[position] = byte
             case 1: bytes.insert(byte, at: position)

@@ -15,6 +15,14 @@ struct SeededGenerator: RandomNumberGenerator {
     }
 }
 
+extension SeededGenerator {
+    /// A number in `0..<count`, drawn as `Int(next() % UInt64(count))` so that a seed replays the same run.
+    mutating func below(_ count: Int) -> Int { Int(next() % UInt64(count)) }
+
+    /// One element of `array`, which must not be empty.
+    mutating func element<Element>(of array: [Element]) -> Element { array[below(array.count)] }
+}
+
 /// A segment-by-segment reference matcher for routes made of whole static segments,
 /// whole `:param` segments and a trailing `*`. Among all matching routes it picks the one
 /// whose segment kinds (static < param < wildcard) are lexicographically smallest, which is

@@ -30,12 +30,12 @@ struct WebSocketFuzzTests {
         var random = SeededGenerator(seed: seed)
         var failed = 0, survived = 0
         for round in 0..<2_000 {
-            let original = Self.corpus[Int(random.next() % UInt64(Self.corpus.count))]
+            let original = random.element(of: Self.corpus)
             let mutant = Self.mutate(original, using: &random)
             let label = "seed \(seed) round \(round): \(mutant)"
             let whole = serverActions(mutant)
             for _ in 0..<3 {
-                let split = Int(random.next() % UInt64(mutant.count + 1))
+                let split = random.below(mutant.count + 1)
                 let actions = serverActions(mutant, splitAt: split)
                 guard actions == whole else {
                     Issue.record("\(label) split at \(split): \(actions) != \(whole)")
@@ -64,7 +64,7 @@ struct WebSocketFuzzTests {
     static func mutate(_ bytes: [UInt8], using random: inout SeededGenerator) -> [UInt8] {
         var bytes = bytes
         for _ in 0...(random.next() % 3) {
-            let position = Int(random.next() % UInt64(bytes.count + 1))
+            let position = random.below(bytes.count + 1)
             switch random.next() % 5 {
             case 0 where position < bytes.count:
                 bytes[position] = UInt8(truncatingIfNeeded: random.next())

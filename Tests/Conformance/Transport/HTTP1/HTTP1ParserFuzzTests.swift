@@ -33,12 +33,12 @@ struct HTTP1ParserFuzzTests {
         var random = SeededGenerator(seed: seed)
         var accepted = 0, rejected = 0
         for round in 0..<2_000 {
-            let original = Array(Self.corpus[Int(random.next() % UInt64(Self.corpus.count))].utf8)
+            let original = Array(random.element(of: Self.corpus).utf8)
             let mutant = Self.mutate(original, using: &random)
             let label = "seed \(seed) round \(round): \(String(decoding: mutant, as: UTF8.self).debugDescription)"
             let whole = ChunkingVerifier.run([mutant[...]]).0
             for _ in 0..<3 {
-                let split = Int(random.next() % UInt64(mutant.count + 1))
+                let split = random.below(mutant.count + 1)
                 let outcome = ChunkingVerifier.run([mutant[..<split], mutant[split...]]).0
                 guard outcome == whole else {
                     Issue.record("\(label) split at \(split): \(outcome) != \(whole)")
@@ -66,12 +66,12 @@ struct HTTP1ParserFuzzTests {
     static func mutate(_ bytes: [UInt8], using random: inout SeededGenerator) -> [UInt8] {
         var bytes = bytes
         for _ in 0...(random.next() % 4) {
-            let position = Int(random.next() % UInt64(bytes.count + 1))
+            let position = random.below(bytes.count + 1)
             switch random.next() % 5 {
             case 0 where position < bytes.count:
-                bytes[position] = Array(snippets[Int(random.next() % UInt64(snippets.count))].utf8).first ?? 0
+                bytes[position] = Array(random.element(of: snippets).utf8).first ?? 0
             case 1:
-                bytes.insert(contentsOf: Array(snippets[Int(random.next() % UInt64(snippets.count))].utf8), at: position)
+                bytes.insert(contentsOf: Array(random.element(of: snippets).utf8), at: position)
             case 2 where position < bytes.count:
                 bytes.removeSubrange(position..<min(bytes.count, position + 1 + Int(random.next() % 4)))
             case 3 where position < bytes.count:
