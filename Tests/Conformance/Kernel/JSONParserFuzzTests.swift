@@ -23,31 +23,21 @@ struct JSONParserFuzzTests {
 
     @Test("4,000 mutants: ours and Foundation agree on what is JSON, and what is accepted round-trips",
           arguments: [1, 2] as [UInt64])
-    func mutants(seed: UInt64) throws {
-        var random = SeededGenerator(seed: seed)
-        var accepted = 0, rejected = 0
-        for round in 0..<2_000 {
-            let original = Array(random.element(of: Self.corpus).utf8)
-            let mutant = Self.mutate(original, using: &random)
-            let label = "seed \(seed) round \(round): \(String(decoding: mutant, as: UTF8.self).debugDescription) \(mutant)"
+    func mutants(seed: UInt64) {
+        MutationCampaign.run(seed: seed, corpus: Self.corpus.map { Array($0.utf8) }, minimumEach: 150,
+                             mutate: { Self.mutate($0, using: &$1) }) { mutant, _, _ in
             var parser = JSONParser(mutant)
             let ours = try? parser.parseDocument()
             let foundation = (try? JSONSerialization.jsonObject(with: Data(mutant), options: .fragmentsAllowed)) != nil
             guard (ours != nil) == foundation || Self.isKnownDifference(mutant, oursAccepts: ours != nil) else {
-                Issue.record("\(label): ours \(ours == nil ? "rejects" : "accepts"), Foundation \(foundation ? "accepts" : "rejects")")
-                return
+                throw MutantFailure("ours \(ours == nil ? "rejects" : "accepts"), Foundation \(foundation ? "accepts" : "rejects")")
             }
-            guard let ours else { rejected += 1; continue }
-            accepted += 1
+            guard let ours else { return false }
             var again = JSONParser(try JSONWriter.encode(ours))
             let reparsed = try again.parseDocument()
-            guard reparsed == ours else {
-                Issue.record("\(label): \(ours) came back as \(reparsed)")
-                return
-            }
+            guard reparsed == ours else { throw MutantFailure("\(ours) came back as \(reparsed)") }
+            return true
         }
-        // Not a vacuous run: the mutations produce plenty of both.
-        #expect(accepted >= 150 && rejected >= 150, "accepted \(accepted), rejected \(rejected)")
     }
 
     /// Where the two parsers may rightly differ: Foundation on Linux takes a trailing comma (`[1,]`, `{"a":1,}`),
@@ -76,19 +66,14 @@ struct JSONParserFuzzTests {
 
     /// One to three mutations of `bytes`.
     static func mutate(_ bytes: [UInt8], using random: inout SeededGenerator) -> [UInt8] {
-        var bytes = bytes
-        for _ in 0...(random.next() % 3) {
-            let position = random.below(bytes.count + 1)
+        bytes.mutated(maxEdits: 3, using: &random) { bytes, position, random in
             let byte = random.element(of: interesting)
-            switch random.next() % 4 {
+            switch random.below(4) {
             case 0 where position < bytes.count: bytes[position] = byte
             case 1: bytes.insert(byte, at: position)
-            case 2 where position < bytes.count: bytes.removeSubrange(position..<min(bytes.count, position + 1 + Int(random.next() % 3)))
-            default:
-                let end = min(bytes.count, position + Int(random.next() % 12))
-                bytes.insert(contentsOf: bytes[position..<end], at: end)
+            case 2 where position < bytes.count: bytes.removeRun(at: position, extra: 3, using: &random)
+            default: bytes.repeatRun(at: position, minimum: 0, spread: 12, using: &random)
             }
         }
-        return bytes
     }
 }

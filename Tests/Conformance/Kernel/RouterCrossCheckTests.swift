@@ -2,27 +2,6 @@ import Testing
 
 @testable import Kernel
 
-/// Deterministic generator (SplitMix64) so a failing seed can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
-extension SeededGenerator {
-    /// A number in `0..<count`, drawn as `Int(next() % UInt64(count))` so that a seed replays the same run.
-    mutating func below(_ count: Int) -> Int { Int(next() % UInt64(count)) }
-
-    /// One element of `array`, which must not be empty.
-    mutating func element<Element>(of array: [Element]) -> Element { array[below(array.count)] }
-}
-
 /// A segment-by-segment reference matcher for routes made of whole static segments,
 /// whole `:param` segments and a trailing `*`. Among all matching routes it picks the one
 /// whose segment kinds (static < param < wildcard) are lexicographically smallest, which is

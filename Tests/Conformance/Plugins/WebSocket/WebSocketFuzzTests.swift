@@ -27,45 +27,25 @@ struct WebSocketFuzzTests {
     @Test("4,000 mutants give the same actions in every chunking, and the server's replies follow RFC 6455",
           arguments: [1, 2] as [UInt64])
     func mutants(seed: UInt64) {
-        var random = SeededGenerator(seed: seed)
-        var failed = 0, survived = 0
-        for round in 0..<2_000 {
-            let original = random.element(of: Self.corpus)
-            let mutant = Self.mutate(original, using: &random)
-            let label = "seed \(seed) round \(round): \(mutant)"
+        MutationCampaign.run(seed: seed, corpus: Self.corpus, minimumEach: 200,
+                             mutate: { Self.mutate($0, using: &$1) }, describe: { "\($0)" }) { mutant, round, random in
             let whole = serverActions(mutant)
-            for _ in 0..<3 {
-                let split = random.below(mutant.count + 1)
-                let actions = serverActions(mutant, splitAt: split)
-                guard actions == whole else {
-                    Issue.record("\(label) split at \(split): \(actions) != \(whole)")
-                    return
-                }
-            }
-            if round % 8 == 0 {
+            if let difference = MutationCampaign.chunkingDifference(mutant, whole: whole, round: round, using: &random, outcome: { pieces in
                 var machine = WebSocketProtocolStateMachine()
-                let byteByByte = mutant.indices.flatMap { machine.feed(mutant[$0...$0]) }
-                guard byteByByte == whole else {
-                    Issue.record("\(label) byte by byte: \(byteByByte) != \(whole)")
-                    return
-                }
+                return pieces.flatMap { machine.feed($0) }
+            }) {
+                throw MutantFailure(difference)
             }
-            if let broken = Self.brokenRule(in: whole) {
-                Issue.record("\(label): \(broken) in \(whole)")
-                return
-            }
-            if failure(of: whole) != nil { failed += 1 } else { survived += 1 }
+            if let broken = Self.brokenRule(in: whole) { throw MutantFailure("\(broken) in \(whole)") }
+            // Accepted: the stream did not end in a protocol failure.
+            return failure(of: whole) == nil
         }
-        // Not a vacuous run: the mutations produce plenty of both.
-        #expect(failed >= 200 && survived >= 200, "failed \(failed), survived \(survived)")
     }
 
     /// One to three mutations of `bytes`.
     static func mutate(_ bytes: [UInt8], using random: inout SeededGenerator) -> [UInt8] {
-        var bytes = bytes
-        for _ in 0...(random.next() % 3) {
-            let position = random.below(bytes.count + 1)
-            switch random.next() % 5 {
+        bytes.mutated(maxEdits: 3, using: &random) { bytes, position, random in
+            switch random.below(5) {
             case 0 where position < bytes.count:
                 bytes[position] = UInt8(truncatingIfNeeded: random.next())
             case 1 where position < bytes.count:
@@ -73,13 +53,11 @@ struct WebSocketFuzzTests {
             case 2:
                 bytes.insert(contentsOf: (0...(random.next() % 3)).map { _ in UInt8(truncatingIfNeeded: random.next()) }, at: position)
             case 3 where position < bytes.count:
-                bytes.removeSubrange(position..<min(bytes.count, position + 1 + Int(random.next() % 4)))
+                bytes.removeRun(at: position, extra: 4, using: &random)
             default:
-                let end = min(bytes.count, position + Int(random.next() % 16))
-                bytes.insert(contentsOf: bytes[position..<end], at: end)
+                bytes.repeatRun(at: position, minimum: 0, spread: 16, using: &random)
             }
         }
-        return bytes
     }
 
     /// The first rule the server's actions break, if any.

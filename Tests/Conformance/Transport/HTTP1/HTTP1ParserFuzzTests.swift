@@ -30,58 +30,35 @@ struct HTTP1ParserFuzzTests {
     @Test("8,000 mutants give the same outcome in every chunking, and what is accepted keeps RFC 9112's rules",
           arguments: [1, 2, 3, 4] as [UInt64])
     func mutants(seed: UInt64) {
-        var random = SeededGenerator(seed: seed)
-        var accepted = 0, rejected = 0
-        for round in 0..<2_000 {
-            let original = Array(random.element(of: Self.corpus).utf8)
-            let mutant = Self.mutate(original, using: &random)
-            let label = "seed \(seed) round \(round): \(String(decoding: mutant, as: UTF8.self).debugDescription)"
+        MutationCampaign.run(seed: seed, corpus: Self.corpus.map { Array($0.utf8) }, minimumEach: 200,
+                             mutate: { Self.mutate($0, using: &$1) }) { mutant, round, random in
             let whole = ChunkingVerifier.run([mutant[...]]).0
-            for _ in 0..<3 {
-                let split = random.below(mutant.count + 1)
-                let outcome = ChunkingVerifier.run([mutant[..<split], mutant[split...]]).0
-                guard outcome == whole else {
-                    Issue.record("\(label) split at \(split): \(outcome) != \(whole)")
-                    return
-                }
+            if let difference = MutationCampaign.chunkingDifference(
+                mutant, whole: whole, round: round, using: &random, outcome: { ChunkingVerifier.run($0).0 })
+            {
+                throw MutantFailure(difference)
             }
-            if round % 8 == 0 {
-                let byteByByte = ChunkingVerifier.run(mutant.indices.map { mutant[$0...$0] }).0
-                guard byteByByte == whole else {
-                    Issue.record("\(label) byte by byte: \(byteByByte) != \(whole)")
-                    return
-                }
-            }
-            if let broken = Self.brokenRule(in: whole) {
-                Issue.record("\(label): \(broken)")
-                return
-            }
-            if whole.error == nil { accepted += 1 } else { rejected += 1 }
+            if let broken = Self.brokenRule(in: whole) { throw MutantFailure(broken) }
+            return whole.error == nil
         }
-        // Not a vacuous run: the mutations produce plenty of both.
-        #expect(accepted >= 200 && rejected >= 200, "accepted \(accepted), rejected \(rejected)")
     }
 
     /// One to four mutations of `bytes`.
     static func mutate(_ bytes: [UInt8], using random: inout SeededGenerator) -> [UInt8] {
-        var bytes = bytes
-        for _ in 0...(random.next() % 4) {
-            let position = random.below(bytes.count + 1)
-            switch random.next() % 5 {
+        bytes.mutated(maxEdits: 4, using: &random) { bytes, position, random in
+            switch random.below(5) {
             case 0 where position < bytes.count:
                 bytes[position] = Array(random.element(of: snippets).utf8).first ?? 0
             case 1:
                 bytes.insert(contentsOf: Array(random.element(of: snippets).utf8), at: position)
             case 2 where position < bytes.count:
-                bytes.removeSubrange(position..<min(bytes.count, position + 1 + Int(random.next() % 4)))
+                bytes.removeRun(at: position, extra: 4, using: &random)
             case 3 where position < bytes.count:
-                let end = min(bytes.count, position + 1 + Int(random.next() % 24))
-                bytes.insert(contentsOf: bytes[position..<end], at: end)
+                bytes.repeatRun(at: position, minimum: 1, spread: 24, using: &random)
             default:
                 if position < bytes.count { bytes[position] ^= 0x20 }  // flips the case of a letter
             }
         }
-        return bytes
     }
 
     /// The first RFC 9112 rule an accepted parse breaks, if any.
