@@ -22,7 +22,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
         .target(name: "Kernel", dependencies: ["CSystem"], swiftSettings: hotPath),
         .target(name: "Plugins", dependencies: ["Kernel"], swiftSettings: strict),
-        .executableTarget(name: "Server", dependencies: ["Kernel", "Plugins", "CSQLite"], swiftSettings: strict),
+        .executableTarget(name: "Server", dependencies: ["Kernel", "Plugins", "CSQLite", "CSystem"], swiftSettings: strict),
         .executableTarget(name: "Hello", dependencies: ["Kernel", "Plugins"], path: "Examples/Hello", swiftSettings: strict),
         .executableTarget(name: "Echo", dependencies: ["Kernel", "Plugins"], path: "Examples/Echo", swiftSettings: strict),
         .executableTarget(name: "KernelBench", dependencies: ["Kernel"], path: "Benchmarks/KernelBench", swiftSettings: strict),

@@ -119,6 +119,18 @@ static inline int csystem_timerfd_arm(int fd, uint64_t nanoseconds) {
 
 // MARK: - Threads and CPU time
 
+/// `pthread_setname_np(3)`, bound by assembler label: glibc only declares it under _GNU_SOURCE.
+/// The name (at most 15 bytes) shows in `top -H`, `perf` and `/proc/PID/task/TID/comm`.
+extern int csystem_pthread_setname(pthread_t thread, const char *name) __asm__("pthread_setname_np");
+
+/// Names the calling thread, cut to the 15 bytes Linux keeps; returns 0 or an error number.
+static inline int csystem_name_current_thread(const char *name) {
+    char truncated[16];
+    strncpy(truncated, name, sizeof(truncated) - 1);
+    truncated[sizeof(truncated) - 1] = '\0';
+    return csystem_pthread_setname(pthread_self(), truncated);
+}
+
 /// Numeric id of the calling thread (pthread_self as an integer).
 static inline uintptr_t csystem_thread_id(void) { return (uintptr_t)pthread_self(); }
 

@@ -1,8 +1,5 @@
-#if canImport(Glibc)
+import CSystem
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A `SerialExecutor` that runs every job on one dedicated POSIX thread.
 ///
@@ -25,13 +22,13 @@ public final class DedicatedThreadExecutor: SerialExecutor, @unchecked Sendable 
     // its pthread mutex.
     private let queue: JobQueue
 
-    /// A label for logs and diagnostics.
+    /// A label for logs and diagnostics, and the worker thread's name (Linux keeps its first 15 bytes).
     public let name: String
 
-    /// Starts the worker thread.
+    /// Starts the worker thread, named `name`.
     public init(name: String) {
         self.name = name
-        queue = JobQueue()
+        queue = JobQueue(threadName: name)
         queue.start(executor: UnownedSerialExecutor(ordinary: self))
     }
 
@@ -59,7 +56,8 @@ public final class DedicatedThreadExecutor: SerialExecutor, @unchecked Sendable 
 /// The FIFO of jobs shared between the executor and its worker thread.
 ///
 /// @unchecked Sendable: `jobs`, `head`, `stopping` and `worker` are only touched while holding
-/// `mutex`; `executor` is written once before the thread starts and only read afterwards.
+/// `mutex`; `executor` is written once before the thread starts and only read afterwards;
+/// `threadName` is immutable.
 final class JobQueue: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let wakeUp = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
@@ -68,8 +66,10 @@ final class JobQueue: @unchecked Sendable {
     private var stopping = false
     private var worker: pthread_t?
     private var executor: UnownedSerialExecutor?
+    private let threadName: String
 
-    init() {
+    init(threadName: String) {
+        self.threadName = threadName
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(wakeUp, nil)
     }
@@ -140,10 +140,10 @@ final class JobQueue: @unchecked Sendable {
         return job
     }
 
-    /// The worker thread's body. (The thread is not named: Glibc's module does not export
-    /// `pthread_setname_np`.)
+    /// The worker thread's body.
     private func runLoop() {
         withLock { worker = pthread_self() }
+        _ = threadName.withCString { csystem_name_current_thread($0) }
         guard let executor else { return }
         while let job = nextJob() {
             job.runSynchronously(on: executor)

@@ -73,6 +73,29 @@ struct EventLoopExecutorTests {
         try await onLoop(loop) { () }
         #expect(total.value.load(ordering: .relaxed) == 4000)
     }
+
+    @Test("loop threads carry their names, as top -H and perf show them")
+    func threadNames() async throws {
+        let group = try EventLoopGroup(loopCount: 2)
+        defer { group.shutdown() }
+        for (index, loop) in group.loops.enumerated() {
+            #expect(loop.name == "event-loop-\(index)")
+            #expect(try await onLoop(loop) { currentThreadName() } == "event-loop-\(index)")
+        }
+        let long = try EventLoop(name: "a-name-longer-than-fifteen-bytes")
+        defer { long.shutdown() }
+        #expect(try await onLoop(long) { currentThreadName() } == "a-name-longer-t")
+    }
+}
+
+/// The calling thread's name, from `/proc/thread-self/comm`.
+func currentThreadName() -> String {
+    let descriptor = open("/proc/thread-self/comm", O_RDONLY)
+    guard descriptor >= 0 else { return "" }
+    defer { close(descriptor) }
+    var bytes = [UInt8](repeating: 0, count: 32)
+    let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+    return String(decoding: bytes.prefix(max(0, count)).prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
 }
 
 extension Atomic where Value == Int {

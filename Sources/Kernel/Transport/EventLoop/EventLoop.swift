@@ -52,8 +52,12 @@ public final class EventLoop: @unchecked Sendable {
     /// Token reserved for the wake-up eventfd in epoll results.
     static let wakeupToken = UInt64.max
 
-    /// Creates the epoll instance and eventfd, and starts the loop thread.
-    public init() throws(SocketError) {
+    /// The loop thread's name, as `top -H` and `perf` show it (Linux keeps its first 15 bytes).
+    public let name: String
+
+    /// Creates the epoll instance and eventfd, and starts the loop thread, named `name`.
+    public init(name: String = "event-loop") throws(SocketError) {
+        self.name = name
         let epfd = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epfd >= 0 else { throw .lastError("epoll_create1") }
         let efd = eventfd(0, Int32(EFD_CLOEXEC) | Int32(EFD_NONBLOCK))
@@ -112,6 +116,7 @@ public final class EventLoop: @unchecked Sendable {
         let result = pthread_create(&thread, nil, { argument in
             let loop = Unmanaged<EventLoop>.fromOpaque(argument!).takeRetainedValue()
             loop.loopThreadID.store(csystem_thread_id(), ordering: .releasing)
+            _ = loop.name.withCString { csystem_name_current_thread($0) }
             loop.runLoop()
             // A later thread may reuse this pthread_t; it must not look "in loop".
             loop.loopThreadID.store(0, ordering: .releasing)

@@ -24,7 +24,7 @@ public final class EventLoopGroup: Sendable {
         var loops: [EventLoop] = []
         loops.reserveCapacity(loopCount)
         do {
-            for _ in 0..<loopCount { loops.append(try EventLoop()) }
+            for index in 0..<loopCount { loops.append(try EventLoop(name: "event-loop-\(index)")) }
         } catch {
             for loop in loops { loop.shutdown() }
             throw error

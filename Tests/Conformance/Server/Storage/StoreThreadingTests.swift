@@ -21,10 +21,16 @@ private actor ExecutorOrderRecorder {
         inside -= 1
     }
     func snapshot() -> ([Int], Bool, Bool) { (order, overlapped, executor.isCurrentThread) }
+    func threadName() -> String { currentThreadName() }
 }
 
 @Suite("Store threading")
 struct StoreThreadingTests {
+    @Test("the dedicated thread carries the executor's name, as top -H and perf show it")
+    func namedThread() async {
+        #expect(await ExecutorOrderRecorder().threadName() == "fifo")
+    }
+
     @Test("store methods run on the dedicated thread, not the caller's")
     func runsOnDedicatedThread() async throws {
         let file = TemporaryDatabase("thread")
