@@ -59,6 +59,9 @@ def main():
     subjects = args.subject or ["event-loop", "wrk"]
 
     rows = list(parse(sys.stdin))
+    if not rows:
+        # A format this parser does not know must not read as "no stalls".
+        sys.exit("sched_stalls: no rows of `perf sched timehist --state` output on stdin")
     by_cpu = defaultdict(list)
     for end, cpu, name, tid, _runnable, run in rows:
         by_cpu[cpu].append((end - run / 1000, end, name, tid))
