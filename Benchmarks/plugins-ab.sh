@@ -13,12 +13,17 @@ swift build -c release --product Hello >/dev/null
 bin="$(swift build -c release --show-bin-path)/Hello"
 rounds="${ROUNDS:-3}" duration="${DURATION:-6s}" target="${PATH_UNDER_TEST:-/json}" port="${PORT:-18190}"
 hz="$(getconf CLK_TCK)"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
 
 # measure STACK CONNS -> "req/s cpu-µs/request" for one run (warm-up 1 s, then DURATION)
 measure() {
-    env HELLO_STACK="$1" PORT="$port" "$bin" >/dev/null 2>&1 &
+    env HELLO_STACK="$1" PORT="$port" "$bin" >"$log" 2>&1 &
     local pid=$! t0 t1 out requests
-    for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+    # Ready when Hello says it listens; it exits at once when it cannot bind, and then whatever
+    # else listens on the port must not be measured.
+    for _ in $(seq 50); do grep -q listening "$log" && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    grep -q listening "$log" || { echo "Hello did not start: $(cat "$log")" >&2; kill "$pid" 2>/dev/null; exit 1; }
     wrk -t1 -c"$2" -d1s "http://127.0.0.1:$port$target" >/dev/null
     t0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
     out=$(wrk -t1 -c"$2" -d"$duration" "http://127.0.0.1:$port$target")

@@ -23,9 +23,12 @@ record="$(mktemp -d)"
 trap 'rm -rf "$record"' EXIT
 
 for loops in ${LOOPS_LIST:-1 $cores}; do
-    env LOOPS="$loops" PORT="$port" "$bin" >/dev/null 2>&1 &
+    env LOOPS="$loops" PORT="$port" "$bin" >"$record/server.log" 2>&1 &
     pid=$!
-    for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+    # Ready when Hello says it listens; it exits at once when it cannot bind, and then whatever
+    # else listens on the port must not be measured.
+    for _ in $(seq 50); do grep -q listening "$record/server.log" && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    grep -q listening "$record/server.log" || { echo "Hello did not start: $(cat "$record/server.log")" >&2; kill "$pid" 2>/dev/null; exit 1; }
     wrk -t1 -c"$conns" -d1s "http://127.0.0.1:$port$target" >/dev/null
     t0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
     wrk -t1 -c"$conns" -d"$duration" --latency "http://127.0.0.1:$port$target" >"$record/wrk.txt" &

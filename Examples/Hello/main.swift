@@ -47,6 +47,7 @@ do {
     _ = "Hello: \(error)\n".withCString { write(STDERR_FILENO, $0, strlen($0)) }
     exit(1)
 }
-print("Hello listening on \(environment["HOST"] ?? "127.0.0.1"):\(port)")
+// Written unbuffered: scripts wait for this line in a log file, where `print` would sit in a buffer.
+_ = "Hello listening on \(environment["HOST"] ?? "127.0.0.1"):\(port)\n".withCString { write(STDOUT_FILENO, $0, strlen($0)) }
 await waitForTermination()
 try await app.close()
