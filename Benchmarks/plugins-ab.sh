@@ -8,9 +8,9 @@
 #   ROUNDS=5 CONNS="32" DURATION=8s PATH_UNDER_TEST=/hello Benchmarks/plugins-ab.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-swift build -c release --product Hello >/dev/null
-bin="$(swift build -c release --show-bin-path)/Hello"
+source Benchmarks/lib/common.sh
+bench_require_wrk
+bin="$(bench_hello_bin)"
 rounds="${ROUNDS:-3}" duration="${DURATION:-6s}" target="${PATH_UNDER_TEST:-/json}" port="${PORT:-18190}"
 hz="$(getconf CLK_TCK)"
 log="$(mktemp)"
@@ -20,10 +20,7 @@ trap 'rm -f "$log"' EXIT
 measure() {
     env HELLO_STACK="$1" PORT="$port" "$bin" >"$log" 2>&1 &
     local pid=$! t0 t1 out requests
-    # Ready when Hello says it listens; it exits at once when it cannot bind, and then whatever
-    # else listens on the port must not be measured.
-    for _ in $(seq 50); do grep -q listening "$log" && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    grep -q listening "$log" || { echo "Hello did not start: $(cat "$log")" >&2; kill "$pid" 2>/dev/null; exit 1; }
+    bench_wait_listening "$pid" "$log" || exit 1
     wrk -t1 -c"$2" -d1s "http://127.0.0.1:$port$target" >/dev/null
     t0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
     out=$(wrk -t1 -c"$2" -d"$duration" "http://127.0.0.1:$port$target")

@@ -11,10 +11,10 @@
 # Needs root (uprobes); installs wrk and perf if missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-command -v perf >/dev/null || { apt-get update -qq && apt-get install -y -qq linux-perf; }
-swift build -c release --product Hello >/dev/null
-bin="$(swift build -c release --show-bin-path)/Hello"
+source Benchmarks/lib/common.sh
+bench_require_wrk
+bench_require_perf
+bin="$(bench_hello_bin)"
 runtime="$(dirname "$(dirname "$(command -v swift)")")/lib/swift/linux/libswiftCore.so"
 target="${PATH_UNDER_TEST:-/json}" port="${PORT:-18192}"
 work="$(mktemp -d)"
@@ -24,8 +24,7 @@ trap cleanup EXIT
 
 env HELLO_STACK="${STACK:-bare}" LOOPS="${LOOPS:-2}" PORT="$port" "$bin" >"$work/server.log" 2>&1 &
 pid=$!
-for _ in $(seq 50); do grep -q listening "$work/server.log" && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-grep -q listening "$work/server.log" || { echo "Hello did not start: $(cat "$work/server.log")" >&2; exit 1; }
+bench_wait_listening "$pid" "$work/server.log"
 wrk -t1 -c32 -d1s "http://127.0.0.1:$port$target" >/dev/null
 # Requests served while recording: the server's own count is not exposed, so count sends instead
 # (one per response, no pipelining from wrk).

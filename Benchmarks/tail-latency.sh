@@ -12,10 +12,10 @@
 # Needs root (or perf_event_paranoid <= 0) for the sched tracepoints; installs wrk and perf if missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-command -v perf >/dev/null || { apt-get update -qq && apt-get install -y -qq linux-perf; }
-swift build -c release --product Hello >/dev/null
-bin="$(swift build -c release --show-bin-path)/Hello"
+source Benchmarks/lib/common.sh
+bench_require_wrk
+bench_require_perf
+bin="$(bench_hello_bin)"
 conns="${CONNS:-32}" target="${PATH_UNDER_TEST:-/json}" duration="${DURATION:-6s}" port="${PORT:-18191}"
 stall_ms="${STALL_MS:-1}" hz="$(getconf CLK_TCK)"
 cores="$(nproc)"
@@ -25,10 +25,7 @@ trap 'rm -rf "$record"' EXIT
 for loops in ${LOOPS_LIST:-1 $cores}; do
     env LOOPS="$loops" PORT="$port" "$bin" >"$record/server.log" 2>&1 &
     pid=$!
-    # Ready when Hello says it listens; it exits at once when it cannot bind, and then whatever
-    # else listens on the port must not be measured.
-    for _ in $(seq 50); do grep -q listening "$record/server.log" && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    grep -q listening "$record/server.log" || { echo "Hello did not start: $(cat "$record/server.log")" >&2; kill "$pid" 2>/dev/null; exit 1; }
+    bench_wait_listening "$pid" "$record/server.log"
     wrk -t1 -c"$conns" -d1s "http://127.0.0.1:$port$target" >/dev/null
     t0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
     wrk -t1 -c"$conns" -d"$duration" --latency "http://127.0.0.1:$port$target" >"$record/wrk.txt" &

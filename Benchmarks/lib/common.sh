@@ -40,3 +40,27 @@ bench_prepare_server() {
   bin="$(bench_server_bin)"
   port="${PORT:-$(bench_free_port)}"
 }
+
+bench_require_perf() {
+  command -v perf >/dev/null && return
+  echo "installing perf (apt-get)…" >&2
+  apt-get update -qq >/dev/null && apt-get install -y -qq linux-perf >/dev/null
+}
+
+# Prints the path of the release Examples/Hello binary, building it first.
+bench_hello_bin() {
+  swift build -c release --product Hello >/dev/null
+  echo "$(swift build -c release --show-bin-path)/Hello"
+}
+
+# Waits until the server started in the background as PID $1 writes "listening" to its log $2.
+# Hello exits at once when it cannot bind; then this prints its log, and fails, so that whatever
+# else listens on the port is never measured.
+bench_wait_listening() {
+  local pid="$1" log="$2"
+  for _ in $(seq 50); do grep -q listening "$log" && return; kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  grep -q listening "$log" && return
+  echo "the server did not start: $(cat "$log")" >&2
+  kill "$pid" 2>/dev/null
+  return 1
+}
