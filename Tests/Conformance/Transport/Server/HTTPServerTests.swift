@@ -7,88 +7,70 @@ extension HTTPServerLoopback {
     struct HTTPServerTests {
         @Test("port 0 binds an ephemeral port; keep-alive answers two requests on one connection")
         func keepAlive() async throws {
-            let app = try makeLoopbackApp()
-            let port = try await startServer(app)
-            #expect(port > 0)
-            let client = try RawClient(port: port)
-            client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
-            let first = await client.readResponses(1)
-            client.send("GET /json HTTP/1.1\r\nHost: x\r\n\r\n")
-            let second = await client.readResponses(1)
-            #expect(first.first?.hasPrefix("HTTP/1.1 200 OK") == true)
-            #expect(first.first?.hasSuffix("Hello, World!") == true)
-            #expect(second.first?.hasSuffix(#"{"hello":"world"}"#) == true)
-            #expect(first.first?.contains("Date: ") == true)
-            try await app.close()
+            try await withLoopbackClient(try makeLoopbackApp()) { client, port in
+                #expect(port > 0)
+                client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+                let first = await client.readResponses(1)
+                client.send("GET /json HTTP/1.1\r\nHost: x\r\n\r\n")
+                let second = await client.readResponses(1)
+                #expect(first.first?.hasPrefix("HTTP/1.1 200 OK") == true)
+                #expect(first.first?.hasSuffix("Hello, World!") == true)
+                #expect(second.first?.hasSuffix(#"{"hello":"world"}"#) == true)
+                #expect(first.first?.contains("Date: ") == true)
+            }
         }
 
         @Test("pipelined requests are answered in order")
         func pipelining() async throws {
-            let app = try makeLoopbackApp()
-            let port = try await startServer(app)
-            let client = try RawClient(port: port)
-            client.send("GET /json HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\nPOST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Type: text/plain\r\n\r\nabc")
-            let responses = await client.readResponses(3)
+            let responses = try await withLoopbackClient(try makeLoopbackApp()) { client, _ in
+                client.send("GET /json HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\nPOST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Type: text/plain\r\n\r\nabc")
+                return await client.readResponses(3)
+            }
             #expect(responses.count == 3)
             #expect(responses.map { $0.hasSuffix(#"{"hello":"world"}"#) } == [true, false, false])
             #expect(responses.count == 3 && responses[1].hasSuffix("Hello, World!"))
             #expect(responses.count == 3 && responses[2].hasSuffix("abc"))
-            try await app.close()
         }
 
         @Test("HTTP/1.0 closes after the response by default")
         func http10Closes() async throws {
-            let app = try makeLoopbackApp()
-            let port = try await startServer(app)
-            let client = try RawClient(port: port)
-            client.send("GET /hello HTTP/1.0\r\n\r\n")
-            let text = await client.readAll()
+            let text = try await exchange("GET /hello HTTP/1.0\r\n\r\n")
             #expect(text.hasPrefix("HTTP/1.1 200 OK"))
             #expect(text.contains("Connection: close"))
-            try await app.close()
         }
 
         @Test("chunked request bodies are decoded; HEAD and 204 carry no body")
         func chunkedAndBodyless() async throws {
-            let app = try makeLoopbackApp()
-            let port = try await startServer(app)
-            let client = try RawClient(port: port)
-            client.send("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Type: text/plain\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n")
-            let chunked = await client.readResponses(1)
-            #expect(chunked.first?.hasSuffix("abcde") == true)
-            client.send("HEAD /hello HTTP/1.1\r\nHost: x\r\n\r\n")
-            client.send("GET /empty HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-            let rest = await client.readAll()
-            #expect(rest.contains("Content-Length: 13\r\n"))
-            #expect(!rest.contains("Hello, World!"))
-            #expect(rest.contains("HTTP/1.1 204 No Content"))
-            try await app.close()
+            try await withLoopbackClient(try makeLoopbackApp()) { client, _ in
+                client.send("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Type: text/plain\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n")
+                let chunked = await client.readResponses(1)
+                #expect(chunked.first?.hasSuffix("abcde") == true)
+                client.send("HEAD /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+                client.send("GET /empty HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                let rest = await client.readAll()
+                #expect(rest.contains("Content-Length: 13\r\n"))
+                #expect(!rest.contains("Hello, World!"))
+                #expect(rest.contains("HTTP/1.1 204 No Content"))
+            }
         }
 
         @Test("Expect: 100-continue gets an interim 100 before the body is read")
         func expectContinue() async throws {
-            let app = try makeLoopbackApp()
-            let port = try await startServer(app)
-            let client = try RawClient(port: port)
-            client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Type: text/plain\r\nExpect: 100-continue\r\n\r\n")
-            let interim = await client.readResponses(1)
-            #expect(interim.first?.hasPrefix("HTTP/1.1 100 Continue") == true)
-            client.send("ok")
-            let final = await client.readResponses(1)
-            #expect(final.first?.hasSuffix("ok") == true)
-            try await app.close()
+            try await withLoopbackClient(try makeLoopbackApp()) { client, _ in
+                client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Type: text/plain\r\nExpect: 100-continue\r\n\r\n")
+                let interim = await client.readResponses(1)
+                #expect(interim.first?.hasPrefix("HTTP/1.1 100 Continue") == true)
+                client.send("ok")
+                let final = await client.readResponses(1)
+                #expect(final.first?.hasSuffix("ok") == true)
+            }
         }
 
         @Test("streamed replies use chunked framing")
         func streamingReply() async throws {
-            let app = try makeLoopbackApp()
-            let port = try await startServer(app)
-            let client = try RawClient(port: port)
-            client.send("GET /stream HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-            let text = await client.readAll()
+            let text = try await exchange("GET /stream HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
             #expect(text.contains("Transfer-Encoding: chunked"))
             #expect(text.hasSuffix("4\r\none,\r\n4\r\ntwo,\r\n5\r\nthree\r\n0\r\n\r\n"))
-            try await app.close()
         }
 
         @Test("an absolute-form target is routed on its path, and its authority replaces Host (RFC 9112 §3.2.2)")
@@ -105,18 +87,11 @@ extension HTTPServerLoopback {
 
         @Test("§9.63 an unknown but well-formed method is routed (404 JSON); a malformed method is a 400 client error")
         func unknownMethod() async throws {
-            let app = try makeLoopbackApp()
-            let port = try await startServer(app)
-            let unknown = try RawClient(port: port)
-            unknown.send("UNKNOWN_METHOD /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-            let routed = await unknown.readAll()
+            let routed = try await exchange("UNKNOWN_METHOD /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
             #expect(routed.hasPrefix("HTTP/1.1 404 Not Found"))
             #expect(routed.contains("Route UNKNOWN_METHOD:/hello not found"))
-            let malformed = try RawClient(port: port)
-            malformed.send("GE(T /hello HTTP/1.1\r\nHost: x\r\n\r\n")
-            let refused = await malformed.readAll()
+            let refused = try await exchange("GE(T /hello HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(refused.hasPrefix("HTTP/1.1 400 Bad Request"))
-            try await app.close()
         }
 
         @Test("IPv6 loopback")

@@ -7,63 +7,55 @@ extension HTTPServerLoopback {
     struct HTTPServerTimeoutTests {
         @Test("a client that sends its head too slowly gets 408 and is closed (slowloris)")
         func headerReadTimeout() async throws {
-            let app = try makeLoopbackApp()
-            let port = try await startServer(app) { $0.headerReadTimeout = .milliseconds(200) }
-            let client = try RawClient(port: port)
-            client.send("GET /hello HTTP/1.1\r\nHost: x\r\n")
-            let text = await client.readAll()
+            let text = try await withLoopbackClient(try makeLoopbackApp(), configure: { $0.headerReadTimeout = .milliseconds(200) }) { client, _ in
+                client.send("GET /hello HTTP/1.1\r\nHost: x\r\n")
+                return await client.readAll()
+            }
             #expect(text.hasPrefix("HTTP/1.1 408"))
-            try await app.close()
         }
 
         @Test("the header timeout bounds the whole head: a byte every 100 ms does not extend it (slowloris)")
         func headerReadTimeoutCoversTheWholeHead() async throws {
-            let app = try makeLoopbackApp()
-            let port = try await startServer(app) { $0.headerReadTimeout = .milliseconds(300) }
-            let client = try RawClient(port: port)
-            client.send("GET /hello HTTP/1.1\r\nHost: x\r\n")
-            var answered = false
-            // 40 bytes at 100 ms: 4 s of trickle, each byte well inside the 300 ms timeout.
-            for byte in Array("X-Slow: 012345678901234567890123456789\r\n".utf8).prefix(40) {
-                try await Task.sleep(for: .milliseconds(100))
-                var peek: UInt8 = 0
-                if recv(client.fd, &peek, 1, Int32(MSG_PEEK | MSG_DONTWAIT)) > 0 {
-                    answered = true
-                    break
+            try await withLoopbackClient(try makeLoopbackApp(), configure: { $0.headerReadTimeout = .milliseconds(300) }) { client, _ in
+                client.send("GET /hello HTTP/1.1\r\nHost: x\r\n")
+                var answered = false
+                // 40 bytes at 100 ms: 4 s of trickle, each byte well inside the 300 ms timeout.
+                for byte in Array("X-Slow: 012345678901234567890123456789\r\n".utf8).prefix(40) {
+                    try await Task.sleep(for: .milliseconds(100))
+                    var peek: UInt8 = 0
+                    if recv(client.fd, &peek, 1, Int32(MSG_PEEK | MSG_DONTWAIT)) > 0 {
+                        answered = true
+                        break
+                    }
+                    client.send([byte])
                 }
-                client.send([byte])
+                if !answered { client.send("\r\n") }  // completes the head: an unbounded server answers 200
+                let text = await client.readAll()
+                #expect(answered, "the server waited for the whole trickle")
+                #expect(text.hasPrefix("HTTP/1.1 408"), "\(text.prefix(40))")
             }
-            if !answered { client.send("\r\n") }  // completes the head: an unbounded server answers 200
-            let text = await client.readAll()
-            #expect(answered, "the server waited for the whole trickle")
-            #expect(text.hasPrefix("HTTP/1.1 408"), "\(text.prefix(40))")
-            try await app.close()
         }
 
         @Test("an idle keep-alive connection is closed after keepAliveTimeout")
         func idleTimeout() async throws {
-            let app = try makeLoopbackApp()
-            let port = try await startServer(app) { $0.keepAliveTimeout = .milliseconds(200) }
-            let client = try RawClient(port: port)
-            client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
-            let one = await client.readResponses(1)
-            #expect(one.count == 1)
-            let closed = await client.isClosedByPeer()
-            #expect(closed)
-            try await app.close()
+            try await withLoopbackClient(try makeLoopbackApp(), configure: { $0.keepAliveTimeout = .milliseconds(200) }) { client, _ in
+                client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+                let one = await client.readResponses(1)
+                #expect(one.count == 1)
+                let closed = await client.isClosedByPeer()
+                #expect(closed)
+            }
         }
 
         @Test("§9.33 requestTimeout fires onTimeout and drops the connection")
         func requestTimeoutFiresOnTimeout() async throws {
             let trace = Trace()
-            let app = try makeLoopbackApp(trace: trace)
-            let port = try await startServer(app) { $0.requestTimeout = .milliseconds(50) }
-            let client = try RawClient(port: port)
-            client.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
-            let nothing = await client.readAll()
-            #expect(nothing.isEmpty)
-            #expect(trace.all.contains("timeout"))
-            try await app.close()
+            try await withLoopbackClient(try makeLoopbackApp(trace: trace), configure: { $0.requestTimeout = .milliseconds(50) }) { client, _ in
+                client.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
+                let nothing = await client.readAll()
+                #expect(nothing.isEmpty)
+                #expect(trace.all.contains("timeout"))
+            }
         }
 
         @Test("§9.34 a client that goes away mid-request fires onRequestAbort; the handler still finishes")

@@ -30,19 +30,35 @@ func makeLoopbackApp(trace: Trace = Trace()) throws -> Application {
     return app
 }
 
+/// Serves `app` on an ephemeral port (with `configure` applied to the configuration), opens one raw
+/// connection to it, runs `body` with the connection and the port, and closes the app afterwards, also
+/// when `body` throws, so a failing test never leaves a server listening.
+func withLoopbackClient<Result>(
+    _ app: Application, configure: (inout ServerConfiguration) -> Void = { _ in },
+    _ body: (RawClient, Int) async throws -> Result
+) async throws -> Result {
+    let port = try await startServer(app, configure: configure)
+    let result: Result
+    do {
+        result = try await body(try RawClient(port: port), port)
+    } catch {
+        try? await app.close()
+        throw error
+    }
+    try await app.close()
+    return result
+}
+
 /// Serves `app` (the loopback app by default) on an ephemeral port, sends `bytes` on one connection,
 /// and returns what the server wrote until it closed; then closes the app.
 ///
 /// With `halfClosing`, the connection first sits idle for a moment (so the server is waiting, and sees the
 /// bytes and the FIN in one event), and the client shuts down its write side right after sending.
 func exchange(_ bytes: String, with app: Application? = nil, halfClosing: Bool = false) async throws -> String {
-    let app = try app ?? makeLoopbackApp()
-    let port = try await startServer(app)
-    let client = try RawClient(port: port)
-    if halfClosing { try await Task.sleep(for: .milliseconds(50)) }
-    client.send(bytes)
-    if halfClosing { shutdown(client.fd, Int32(SHUT_WR)) }
-    let text = await client.readAll()
-    try await app.close()
-    return text
+    try await withLoopbackClient(try app ?? makeLoopbackApp()) { client, _ in
+        if halfClosing { try await Task.sleep(for: .milliseconds(50)) }
+        client.send(bytes)
+        if halfClosing { shutdown(client.fd, Int32(SHUT_WR)) }
+        return await client.readAll()
+    }
 }
