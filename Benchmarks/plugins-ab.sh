@@ -9,8 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source Benchmarks/lib/common.sh
-bench_require_wrk
-bin="$(bench_hello_bin)"
+bench_prepare_hello
 rounds="${ROUNDS:-3}" duration="${DURATION:-6s}" target="${PATH_UNDER_TEST:-/json}" port="${PORT:-18190}"
 hz="$(getconf CLK_TCK)"
 log="$(mktemp)"

@@ -13,9 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source Benchmarks/lib/common.sh
-bench_require_wrk
-bench_require_perf
-bin="$(bench_hello_bin)"
+bench_prepare_hello perf
 runtime="$(dirname "$(dirname "$(command -v swift)")")/lib/swift/linux/libswiftCore.so"
 target="${PATH_UNDER_TEST:-/json}" port="${PORT:-18192}"
 work="$(mktemp -d)"

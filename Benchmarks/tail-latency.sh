@@ -13,9 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source Benchmarks/lib/common.sh
-bench_require_wrk
-bench_require_perf
-bin="$(bench_hello_bin)"
+bench_prepare_hello perf
 conns="${CONNS:-32}" target="${PATH_UNDER_TEST:-/json}" duration="${DURATION:-6s}" port="${PORT:-18191}"
 stall_ms="${STALL_MS:-1}" hz="$(getconf CLK_TCK)"
 cores="$(nproc)"

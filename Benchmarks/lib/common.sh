@@ -47,10 +47,12 @@ bench_require_perf() {
   apt-get update -qq >/dev/null && apt-get install -y -qq linux-perf >/dev/null
 }
 
-# Prints the path of the release Examples/Hello binary, building it first.
-bench_hello_bin() {
+# Installs wrk (and perf, with `perf`), builds the release Examples/Hello, and sets `bin` to it.
+bench_prepare_hello() {
+  bench_require_wrk
+  if [[ "${1:-}" == perf ]]; then bench_require_perf; fi
   swift build -c release --product Hello >/dev/null
-  echo "$(swift build -c release --show-bin-path)/Hello"
+  bin="$(swift build -c release --show-bin-path)/Hello"
 }
 
 # Waits until the server started in the background as PID $1 writes "listening" to its log $2.
