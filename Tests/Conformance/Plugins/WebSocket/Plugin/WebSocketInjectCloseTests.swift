@@ -98,12 +98,7 @@ struct WebSocketInjectCloseTests {
     @Test("a client close with 4000 and a reason is echoed and reported to the handler")
     func clientClose() async throws {
         let info = Log<WebSocketCloseInfo>()
-        let app = Application()
-        try app.register(WebSocketPlugin(.quickClose))
-        try app.webSocket("/") { socket, _ in
-            for await _ in socket.messages {}
-            info.append(await socket.closed())
-        }
+        let app = try closeRecordingApp { info.append($0) }
         let client = try await app.injectWebSocket()
         try await client.close(code: WebSocketCloseCode(rawValue: 4000), reason: "bye")
         #expect(await client.closed()?.code.rawValue == 4000)
@@ -114,12 +109,7 @@ struct WebSocketInjectCloseTests {
     @Test("a lost connection (no close frame) reports 1006 and ends messages")
     func abnormalClosure() async throws {
         let info = Log<WebSocketCloseCode>()
-        let app = Application()
-        try app.register(WebSocketPlugin(.quickClose))
-        try app.webSocket("/") { socket, _ in
-            for await _ in socket.messages {}
-            info.append(await socket.closed().code)
-        }
+        let app = try closeRecordingApp { info.append($0.code) }
         let client = try await app.injectWebSocket()
         await client.terminate()
         await client.serverFinished()

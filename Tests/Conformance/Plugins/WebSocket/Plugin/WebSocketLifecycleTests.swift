@@ -7,12 +7,7 @@ struct WebSocketLifecycleTests {
     @Test("C.7-12 app.close() closes every open socket with 1001; the handlers see it")
     func closeOnAppClose() async throws {
         let seen = Log<WebSocketCloseCode>()
-        let app = Application()
-        try app.register(WebSocketPlugin(.quickClose))
-        try app.webSocket("/") { socket, _ in
-            for await _ in socket.messages {}
-            seen.append(await socket.closed().code)
-        }
+        let app = try closeRecordingApp { seen.append($0.code) }
         let clients = [try await app.injectWebSocket(), try await app.injectWebSocket()]
         let codes = Task { [clients] in
             var codes: [WebSocketCloseCode?] = []

@@ -25,6 +25,18 @@ func echoApp(
     return (app, plugin)
 }
 
+/// An application with the WebSocket plugin (``WebSocketOptions/quickClose``) and a route at `/` that reads
+/// every message, then hands how the socket closed to `record`.
+func closeRecordingApp(_ record: @escaping @Sendable (WebSocketCloseInfo) -> Void) throws -> Application {
+    let app = Application()
+    try app.register(WebSocketPlugin(.quickClose))
+    try app.webSocket("/") { socket, _ in
+        for await _ in socket.messages {}
+        record(await socket.closed())
+    }
+    return app
+}
+
 /// Headers of a valid upgrade request (the RFC 6455 §1.3 sample key), plus `extra`.
 func upgradeHeaders(_ extra: [(String, String)] = []) -> HTTPHeaders {
     var headers: HTTPHeaders = [
