@@ -13,6 +13,11 @@ public final class CompiledApplication: Sendable {
     let requestIDs = RequestIDGenerator()
     let lifecycle: [(hook: ApplicationHook, sequence: Int, depth: Int, body: LifecycleHook)]
     let closing = Atomic<Bool>(false)
+    /// The largest body any route accepts; the transport refuses larger bodies before reading them.
+    public let maximumBodyLimit: Int
+    /// The smallest body limit of any route or not-found level: a declared body no longer than this fits
+    /// wherever the request goes, so the transport need not find its route before reading it.
+    public let minimumBodyLimit: Int
 
     init(
         options: ApplicationOptions, tables: [HTTPMethod: RouteTable<Int>], routes: [CompiledRoute],
@@ -25,6 +30,9 @@ public final class CompiledApplication: Sendable {
         self.routes = routes
         self.notFoundLevels = notFoundLevels
         self.lifecycle = lifecycle
+        let limits = routes.map(\.bodyLimit) + notFoundLevels.map(\.route.bodyLimit)
+        maximumBodyLimit = limits.max() ?? options.bodyLimit
+        minimumBodyLimit = min(limits.min() ?? options.bodyLimit, options.bodyLimit)
     }
 
     private static func scanOrder(_ method: HTTPMethod) -> Int {
@@ -33,9 +41,6 @@ public final class CompiledApplication: Sendable {
 
     /// The application's options.
     public var settings: ApplicationOptions { options }
-
-    /// The largest body any route accepts; the transport refuses larger bodies before reading them.
-    public var maximumBodyLimit: Int { routes.map(\.bodyLimit).max() ?? options.bodyLimit }
 
     /// Whether `close()` has begun.
     public var isClosing: Bool { closing.load(ordering: .relaxed) }

@@ -79,7 +79,10 @@ public struct Request: Sendable {
     }
 
     /// The path part of ``url``, without the query string.
-    public var path: Substring {
+    public var path: Substring { Self.path(of: url) }
+
+    /// The path part of a request URL: up to, not including, the first `?` or `#`.
+    static func path(of url: String) -> Substring {
         // Searched as bytes where the URL is stored; a `?` or `#` is ASCII, so its offset is a character boundary.
         let utf8 = url.utf8
         let found = utf8.withContiguousStorageIfAvailable { $0.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } }

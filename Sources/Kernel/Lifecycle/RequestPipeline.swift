@@ -90,6 +90,17 @@ extension CompiledApplication {
     }
 
     @inline(__always)
+    /// The body limit of the route a request for `method` and `url` reaches (its not-found level's when none
+    /// matches). The transport refuses a longer declared body with 413 before reading it, as Fastify does.
+    public func bodyLimit(method: HTTPMethod, url: String) -> Int {
+        let path = Request.path(of: url)
+        switch lookup(method, path) {
+        case .matched(let index, _): return routes[index].bodyLimit
+        case .notFound: return notFoundRoute(for: path).bodyLimit
+        case .badURL, .paramTooLong: return options.bodyLimit
+        }
+    }
+
     private func lookup(_ method: HTTPMethod, _ path: Substring) -> RouteLookup<Int> {
         for entry in tables where entry.method == method { return entry.table.lookup(path) }
         return .notFound

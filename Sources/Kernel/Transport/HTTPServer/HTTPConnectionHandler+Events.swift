@@ -34,7 +34,10 @@ extension HTTPConnectionHandler {
             entry.state.store(1, ordering: .releasing)
             headStartedAt = nil
             body.removeAll(keepingCapacity: true)
-            if case .contentLength(let length) = head.framing, length > bodyLimit { return .rejectTooLarge(head) }
+            if bodyMayExceedLimit(head) {
+                bodyLimit = app.bodyLimit(method: HTTPMethod(head.method), url: head.originFormTarget)
+                if case .contentLength(let length) = head.framing, length > bodyLimit { return .rejectTooLarge(head) }
+            }
             let continues = head.expectsContinue && head.version == .http1_1
             current = consume head
             hasCurrent = true
@@ -53,6 +56,17 @@ extension HTTPConnectionHandler {
             case .answered(let keepGoing): return .done(keepGoing: requestEnded(keepGoing))
             case let answer: return .answer(head, body: body, answer)
             }
+        }
+    }
+
+    /// Whether the body `head` announces may be larger than its route accepts: a chunked body, or a declared length
+    /// past the smallest route limit. Only then is the route looked up before the body is read.
+    @inline(__always)
+    private func bodyMayExceedLimit(_ head: borrowing HTTP1RequestHead) -> Bool {
+        switch head.framing {
+        case .none: false
+        case .contentLength(let length): length > app.minimumBodyLimit
+        case .chunked: app.minimumBodyLimit < app.maximumBodyLimit
         }
     }
 

@@ -64,5 +64,27 @@ extension HTTPServerLoopback {
             #expect(answer.contains("FST_ERR_CTP_BODY_TOO_LARGE"))
             try await app.close()
         }
+
+        @Test("a declared body over its own route's limit → 413 before reading, though another route takes more",
+              arguments: ["/small", "/unknown", "http://x/small"])
+        func routeBodyLimitBeforeReading(target: String) async throws {
+            var options = ApplicationOptions()
+            options.bodyLimit = 1024
+            let app = Application(options: options)
+            try app.post("/small") { request, reply in reply.send(request.rawBody ?? []) }
+            try app.post("/upload", bodyLimit: 1 << 20) { request, reply in reply.send("\(request.rawBody?.count ?? 0)") }
+            // Were the body awaited, the client (which sends none) would get a 408 after this timeout instead.
+            let port = try await startServer(app) { $0.bodyReadTimeout = .seconds(2) }
+            let client = try RawClient(port: port)
+            client.send("POST \(target) HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 5000\r\n\r\n")
+            let answer = await client.readAll()
+            #expect(answer.hasPrefix("HTTP/1.1 413"))
+            let upload = try RawClient(port: port)
+            upload.send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 5000\r\nConnection: close\r\n\r\n")
+            upload.send(String(repeating: "u", count: 5000))
+            let uploaded = await upload.readAll()
+            #expect(uploaded.hasPrefix("HTTP/1.1 200") && uploaded.hasSuffix("5000"))
+            try await app.close()
+        }
     }
 }
