@@ -3,17 +3,20 @@
 extension HTTPConnectionHandler {
     /// Queues a default-shaped error reply that bypasses the kernel (transport-level errors), then closes.
     nonisolated(nonsending) func writeError(_ code: ErrorCode, for head: HTTP1RequestHead) async {
-        await writeRaw(status: code.status, message: code.message, code: code.rawValue)
+        await writeRaw(status: code.status, message: code.message, code: code.rawValue, for: head)
     }
 
     /// Writes `{statusCode, code?, error, message}` with `Connection: close`, then marks the connection closing.
+    /// The reply to a known request `head` follows its method and version (no body for `HEAD`).
     @inline(never)
-    nonisolated(nonsending) func writeRaw(status: HTTPStatus, message: String, code: String? = nil) async {
+    nonisolated(nonsending) func writeRaw(status: HTTPStatus, message: String, code: String? = nil, for head: HTTP1RequestHead? = nil) async {
         let text = DefaultHandlers.body(status: status, code: code, message: message)
+        var context = head.map(HTTP1ResponseContext.init(for:)) ?? HTTP1ResponseContext()
+        context.keepAlive = false
         let head = HTTP1ResponseHead(status: status.code, reason: status.reasonPhrase, headers: [
             HTTP1HeaderField(name: "content-type", value: "application/json; charset=utf-8"),
         ])
-        _ = try? serializer.writeResponse(head, body: Array(text.utf8), for: HTTP1ResponseContext(keepAlive: false), into: &output)
+        _ = try? serializer.writeResponse(head, body: Array(text.utf8), for: context, into: &output)
         shouldClose = true
         await flush()
     }

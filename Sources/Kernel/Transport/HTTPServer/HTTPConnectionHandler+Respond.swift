@@ -81,7 +81,7 @@ extension HTTPConnectionHandler {
             return false
         }
         guard let plan = queueHead(of: reply, for: head) else {
-            await writeRaw(status: .internalServerError, message: "Invalid response header")
+            await writeRaw(status: .internalServerError, message: "Invalid response header", for: head)
             return false
         }
         switch reply.body {

@@ -127,7 +127,7 @@ final class HTTPConnectionHandler {
                 received = UnsafeRawBufferPointer(rebasing: shared[..<count])
             } catch {
                 if error.code == .timedOut, hasCurrent || !pending.isEmpty {
-                    await writeRaw(status: .requestTimeout, message: "Client Timeout")
+                    await writeRaw(status: .requestTimeout, message: "Client Timeout", for: current)
                 }
                 break
             }

@@ -65,6 +65,23 @@ extension HTTPServerLoopback {
             try await app.close()
         }
 
+        @Test("the transport's own error replies to HEAD carry no body: 413 before reading, 408 on a stalled body")
+        func transportErrorsAnswerHeadWithoutBody() async throws {
+            var options = ApplicationOptions()
+            options.bodyLimit = 1024
+            let app = Application(options: options)
+            try app.get("/h") { _, reply in reply.send("body") }
+            let port = try await startServer(app) { $0.bodyReadTimeout = .milliseconds(300) }
+            for (length, status) in [(5000, "413"), (10, "408")] {
+                let client = try RawClient(port: port)
+                client.send("HEAD /h HTTP/1.1\r\nHost: x\r\nContent-Length: \(length)\r\n\r\n")
+                let answer = await client.readAll()
+                #expect(answer.hasPrefix("HTTP/1.1 \(status)"))
+                #expect(answer.hasSuffix("\r\n\r\n"), "no body after the head: \(answer.debugDescription)")
+            }
+            try await app.close()
+        }
+
         @Test("a declared body over its own route's limit → 413 before reading, though another route takes more",
               arguments: ["/small", "/unknown", "http://x/small"])
         func routeBodyLimitBeforeReading(target: String) async throws {
