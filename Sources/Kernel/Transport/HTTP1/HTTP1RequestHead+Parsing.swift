@@ -138,15 +138,21 @@ extension HTTP1RequestHead {
         return authority
     }
 
-    /// `host [":" port]` with a non-empty host, host characters only, and no userinfo.
+    /// `host [":" port]` by the same grammar as a Host field (``isValidHostField(_:)``), with a non-empty host and
+    /// a port of at most 5 digits when one is given, so `a]b`, `[x` and `a:b:80` fail here as they do in Host.
     static func isValidAuthority(_ authority: UnsafeRawBufferPointer.SubSequence, requiresPort: Bool) -> Bool {
-        guard !authority.isEmpty, authority.allSatisfy(HTTP1ByteClass.isHostChar) else { return false }
-        guard let colon = authority.lastIndex(of: HTTP1ByteClass.colon),
-            authority.last != 0x5D  // the colon belongs to an IPv6 literal, no port
-        else { return !requiresPort }
-        let port = authority[(colon + 1)...]
-        return colon > authority.startIndex && !port.isEmpty && port.count <= 5
-            && port.allSatisfy(HTTP1ByteClass.isDigit)
+        guard let first = authority.first, first != HTTP1ByteClass.colon, isValidHostField(authority) else { return false }
+        // The shape is checked: a bracketed literal or a reg-name, then nothing or ":" and digits.
+        let hostEnd: Int
+        if first == 0x5B {
+            guard let close = authority.firstIndex(of: 0x5D), close > authority.startIndex + 1 else { return false }
+            hostEnd = close + 1
+        } else {
+            hostEnd = authority.firstIndex(of: HTTP1ByteClass.colon) ?? authority.endIndex
+        }
+        guard hostEnd < authority.endIndex else { return !requiresPort }
+        let portLength = authority.endIndex - hostEnd - 1
+        return portLength > 0 && portLength <= 5
     }
 }
 

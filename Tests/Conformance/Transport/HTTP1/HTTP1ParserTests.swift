@@ -167,6 +167,10 @@ struct HTTP1ParserTests {
             #expect(HTTP1RequestHead(method: "GET", target: target).originFormTarget == origin, "\(target)")
         }
         #expect(HTTP1RequestHead(method: "CONNECT", target: "a:443").originFormTarget == "a:443")
+        let literal = ChunkingVerifier.verify(bytes("GET http://[::1]:8080/x HTTP/1.1\r\nHost: other\r\n\r\n"))
+        #expect(literal.heads.first?.host == "[::1]:8080")
+        let connect = ChunkingVerifier.verify(bytes("CONNECT [::1]:443 HTTP/1.1\r\nHost: a\r\n\r\n"))
+        #expect(connect.heads.first?.host == "[::1]:443")
     }
 
     @Test("HTTP1-016 OPTIONS * and CONNECT authority-form are accepted")
