@@ -81,7 +81,7 @@ extension HTTPConnectionHandler {
             return false
         }
         guard let plan = queueHead(of: reply, for: head) else {
-            await writeRaw(status: .internalServerError, message: "Invalid response header", for: head)
+            await writeRaw(status: .internalServerError, message: "Invalid response status or header", for: head)
             return false
         }
         switch reply.body {
@@ -116,12 +116,14 @@ extension HTTPConnectionHandler {
         )
     }
 
-    /// Serializes the reply's head into `output`; `nil` when a header is invalid.
+    /// Serializes the reply's head into `output`; `nil` when a header is invalid, or the status is a 1xx (final
+    /// replies are 2xx to 5xx; only a `101` that an upgrade handler takes over may end the exchange).
     private func queueHead(of reply: Reply, for head: HTTP1RequestHead) -> HTTP1ResponseWritePlan? {
         var context = HTTP1ResponseContext(for: head)
         // The parser stops after an Upgrade or CONNECT request; when no upgrade handler takes the connection,
         // what follows is of unknown protocol, so the reply closes it rather than leave the client waiting.
         let switchesProtocol = reply.upgradeHandler != nil && reply.status == .switchingProtocols
+        if reply.status.code < 200, !switchesProtocol { return nil }
         if reply.headers.containsToken("close", in: "connection") || registry.draining.load(ordering: .acquiring)
             || ((head.isUpgrade || head.isConnect) && !switchesProtocol)
         {

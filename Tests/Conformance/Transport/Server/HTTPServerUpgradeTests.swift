@@ -18,6 +18,22 @@ extension HTTPServerLoopback {
             #expect(!text.contains("hello\":"), "the bytes after it are not parsed")
         }
 
+        @Test("a final 1xx status from a handler (no upgrade handler takes the socket) becomes a 500 and closes",
+              arguments: [101, 100, 103])
+        func informationalStatusWithoutUpgrade(code: Int) async throws {
+            let upgrade = "GET /x HTTP/1.1\r\nHost: x\r\nUpgrade: foo\r\nConnection: upgrade\r\n\r\n"
+            for first in [upgrade, "GET /x HTTP/1.1\r\nHost: x\r\n\r\n"] {
+                let app = Application()
+                try app.get("/x") { _, reply in
+                    reply.status = HTTPStatus(code)
+                    reply.send("not final")
+                }
+                let text = try await exchange(first + "GET /x HTTP/1.1\r\nHost: x\r\n\r\n", with: app)
+                #expect(text.hasPrefix("HTTP/1.1 500"))
+                #expect(text.components(separatedBy: "HTTP/1.1 ").count == 2, "one response, then close")
+            }
+        }
+
         @Test("a 101 reply hands the socket to the upgrade handler with the bytes already read")
         func upgradeHandOff() async throws {
             let app = Application()
