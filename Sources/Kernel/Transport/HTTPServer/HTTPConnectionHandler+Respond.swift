@@ -177,7 +177,7 @@ extension HTTPConnectionHandler {
     private nonisolated(nonsending) func handleWithTimeout(_ request: inout Request, limit: Duration) async -> Reply? {
         let app = self.app
         let snapshot = request
-        let outcome = await withTimeLimit(limit) { () async -> (Request, Reply) in
+        let outcome = await withTimeLimit(limit, preferring: connection.loop) { () async -> (Request, Reply) in
             var local = snapshot
             let reply = await app.handle(&local)
             return (local, reply)

@@ -58,6 +58,27 @@ extension HTTPServerLoopback {
             }
         }
 
+        @Test("§9.33 requestTimeout fires at its deadline even while the handler ignores cancellation")
+        func requestTimeoutDoesNotWaitForHandler() async throws {
+            let trace = Trace()
+            let gate = UncancellableGate()
+            let app = try makeLoopbackApp(trace: trace)
+            try app.get("/stubborn") { _, reply in
+                await gate.wait()
+                trace.add("stubborn finished")
+                reply.send("late")
+            }
+            // Were the server to wait for the handler, it would answer once this opens the gate.
+            Task.detached { try? await Task.sleep(for: .seconds(5)); gate.open() }
+            try await withLoopbackClient(app, configure: { $0.requestTimeout = .milliseconds(100) }) { client, _ in
+                client.send("GET /stubborn HTTP/1.1\r\nHost: x\r\n\r\n")
+                let nothing = await client.readAll()
+                #expect(nothing.isEmpty)
+                #expect(trace.all == ["timeout"], "onTimeout ran and the connection closed while the handler still waited")
+                gate.open()
+            }
+        }
+
         @Test("§9.34 a client that goes away mid-request fires onRequestAbort; the handler still finishes")
         func requestAbort() async throws {
             let trace = Trace()
@@ -95,5 +116,31 @@ extension HTTPServerLoopback {
             #expect(trace.all == ["slow finished", "onClose"])
             #expect(throws: (any Error).self) { _ = try RawClient(port: port) }
         }
+    }
+}
+
+/// A wait that ignores cancellation, as a blocking call does, until ``open()``.
+final class UncancellableGate: Sendable {
+    private let state = Lock<(isOpen: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    /// Returns once the gate is open; cancelling the waiting task changes nothing.
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let isOpen = state.withLock { state in
+                if !state.isOpen { state.waiters.append(continuation) }
+                return state.isOpen
+            }
+            if isOpen { continuation.resume() }
+        }
+    }
+
+    /// Opens the gate for every waiter, now and later.
+    func open() {
+        let waiters = state.withLock { state in
+            state.isOpen = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
     }
 }
