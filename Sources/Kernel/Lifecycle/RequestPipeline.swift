@@ -89,7 +89,6 @@ extension CompiledApplication {
         return nil
     }
 
-    @inline(__always)
     /// The body limit of the route a request for `method` and `url` reaches (its not-found level's when none
     /// matches). The transport refuses a longer declared body with 413 before reading it, as Fastify does.
     public func bodyLimit(method: HTTPMethod, url: String) -> Int {
@@ -101,6 +100,7 @@ extension CompiledApplication {
         }
     }
 
+    @inline(__always)
     private func lookup(_ method: HTTPMethod, _ path: Substring) -> RouteLookup<Int> {
         for entry in tables where entry.method == method { return entry.table.lookup(path) }
         return .notFound
