@@ -1,0 +1,72 @@
+import Kernel
+import Plugins
+@testable import Server
+import Testing
+
+/// How the live streams end: a client that talks or closes, a subject deleted while streamed, and
+/// the order of the last messages (short timings; every test drops its client after a deadline, so a
+/// stream that never ends fails instead of hanging).
+@Suite("Stream lifecycle (client messages, deleted subjects, the final message)")
+struct StreamLifecycleTests {
+    static let headers = StreamRouteTests.headers
+
+    /// Drops the client's connection after `seconds` unless cancelled first.
+    static func watchdog(_ client: WebSocketTestClient, seconds: Int = 5) -> Task<Void, Never> {
+        Task {
+            do { try await Task.sleep(for: .seconds(seconds)) } catch { return }
+            await client.terminate()
+        }
+    }
+
+    /// The JSON text messages until the connection ends, and the server's close code (nil when there was none).
+    static func transcript(_ client: WebSocketTestClient, seconds: Int = 5) async throws -> (messages: [JSONValue], close: WebSocketCloseCode?) {
+        let watchdog = watchdog(client, seconds: seconds)
+        defer { watchdog.cancel() }
+        var messages: [JSONValue] = []
+        var close: WebSocketCloseCode?
+        while let event = try await client.receive() {
+            switch event {
+            case .text(let text): messages.append(try JSONValue(parsing: Array(text.utf8)))
+            case .close(let code, _): close = code
+            default: break
+            }
+        }
+        return (messages, close)
+    }
+
+    /// A workflow of one `delay` step and a started execution of it: (workflow id, execution id).
+    static func startHeldExecution(_ server: ReferenceTestServer) async throws -> (workflowId: String, executionId: String) {
+        let workflow = try await server.createWorkflow([Step.delay(1_000, id: "hold")])
+        let workflowId = workflow["id"]?.string ?? ""
+        let started = await server.call(.post, "/api/v1/workflows/\(workflowId)/executions")
+        #expect(started.statusCode == 202)
+        return (workflowId, try started.json()["id"]?.string ?? "")
+    }
+
+    @Test("WS-STREAM-7 a client's text message does not stall the socket: a ping gets its pong, a close is echoed and ends the handler",
+          arguments: ["execution", "workflow"])
+    func clientMessagesAndClose(stream: String) async throws {
+        let gate = GatedSleep()
+        try await ReferenceTestServer.with(configure: StreamRouteTests.fast, sleep: gate.sleep) { server in
+            let (workflowId, executionId) = try await Self.startHeldExecution(server)
+            let path = stream == "execution" ? "/api/v1/workflows/\(executionId)/stream" : "/api/v1/workflows/workflow/\(workflowId)/stream"
+            let client = try await server.app.injectWebSocket(path, headers: Self.headers)
+            let watchdog = Self.watchdog(client)
+            defer { watchdog.cancel() }
+            #expect(try await client.receiveMessage() != nil)
+            try await client.send(text: #"{"type":"hello"}"#)
+            try await client.ping([7])
+            var pong = false
+            while !pong, let event = try await client.receive() { pong = event == .pong([7]) }
+            #expect(pong, "the ping sent after a text message was answered")
+            try await client.close(code: .normal, reason: "bye")
+            var reply: WebSocketCloseCode?
+            while let event = try await client.receive() {
+                if case .close(let code, _) = event { reply = code }
+            }
+            #expect(reply == .normal, "the server echoed the client's close")
+            await client.serverFinished()
+            gate.release()
+        }
+    }
+}
