@@ -3,6 +3,8 @@ import Plugins
 
 /// `WS /api/v1/workflows/:executionId/stream`: `connected`, then an `execution-update` on every change
 /// and at least once per heartbeat while it runs; closed with 1000 `closeDelay` after the execution finished.
+///
+/// Every update is sent by the serving task alone, in order, so nothing follows the final status.
 enum ExecutionStream {
     /// Serves one socket until the execution is done (plus the close delay) or the client leaves.
     static func serve(_ socket: WebSocket, executionId: String, services: ReferenceServices, settings: StreamSettings) async throws {
@@ -16,34 +18,58 @@ enum ExecutionStream {
         try await socket.send(text: try StreamMessage.text(ConnectedMessage(executionId: executionId)))
         try await socket.send(text: try StreamMessage.text(ExecutionUpdateMessage(current)))
         if !current.status.isTerminal {
-            let latest = Lock(current)
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    // Every change, the moment it is published (it is already saved).
-                    for await execution in updates {
-                        latest.withLock { $0 = execution }
-                        guard await send(ExecutionUpdateMessage(execution), on: socket) else { return }
-                        if execution.status.isTerminal { return }
-                    }
-                }
-                group.addTask {
-                    // The heartbeat: the latest state again, so a quiet step still shows life.
-                    while true {
-                        try? await Task.sleep(for: settings.executionHeartbeat)
-                        if Task.isCancelled { return }
-                        let snapshot = latest.withLock { $0 }
-                        if snapshot.status.isTerminal { continue }
-                        guard await send(ExecutionUpdateMessage(snapshot), on: socket) else { return }
-                    }
-                }
-                // Ends when the execution finished or the client left; the other task is then cancelled.
-                await group.next()
-                group.cancelAll()
-            }
+            await relay(updates, from: current, to: socket, heartbeat: settings.executionHeartbeat)
         }
-        guard socket.isOpen else { return }
+        guard socket.isOpen, !Task.isCancelled else { return }
         try? await Task.sleep(for: settings.closeDelay)
         try? await socket.close(code: .normal, reason: "execution finished")
+    }
+
+    /// What the sending loop acts on next.
+    private enum Signal: Sendable {
+        /// A saved change, the moment it is published.
+        case change(Execution)
+        /// Time to repeat the latest state, so a quiet step still shows life.
+        case heartbeat
+    }
+
+    /// Sends every change, and the latest state again on each heartbeat, until the final status went out,
+    /// the updates ended, the socket closed or the task was cancelled.
+    ///
+    /// Two tasks only produce signals; this task alone sends, so a heartbeat can never overtake the final
+    /// message. At most one heartbeat waits at a time, however slow the socket.
+    /// - Returns: the last state sent (not final when the updates ended first).
+    @discardableResult
+    static func relay(_ updates: AsyncStream<Execution>, from current: Execution, to socket: WebSocket, heartbeat: Duration) async -> Execution {
+        let (signals, signal) = AsyncStream.makeStream(of: Signal.self)
+        let heartbeatWaits = Lock(false)
+        return await withTaskGroup(of: Void.self, returning: Execution.self) { group in
+            group.addTask {
+                for await execution in updates { signal.yield(.change(execution)) }
+                signal.finish()
+            }
+            group.addTask {
+                while true {
+                    try? await Task.sleep(for: heartbeat)
+                    if Task.isCancelled { return }
+                    let queue = heartbeatWaits.withLock { waits in
+                        defer { waits = true }
+                        return !waits
+                    }
+                    if queue { signal.yield(.heartbeat) }
+                }
+            }
+            var latest = current
+            for await next in signals {
+                switch next {
+                case .change(let execution): latest = execution
+                case .heartbeat: heartbeatWaits.withLock { $0 = false }
+                }
+                guard await send(ExecutionUpdateMessage(latest), on: socket), !latest.status.isTerminal else { break }
+            }
+            group.cancelAll()
+            return latest
+        }
     }
 
     /// Sends one message; `false` once the socket is gone.

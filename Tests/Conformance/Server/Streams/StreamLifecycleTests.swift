@@ -69,4 +69,28 @@ struct StreamLifecycleTests {
             gate.release()
         }
     }
+
+    @Test("WS-STREAM-10 with a heartbeat racing the last change, nothing follows the final status")
+    func nothingAfterFinal() async throws {
+        let configure: @Sendable (inout AppConfiguration) -> Void = {
+            $0.streams.executionHeartbeat = .milliseconds(1)
+            $0.streams.closeDelay = .milliseconds(20)
+        }
+        try await ReferenceTestServer.with(configure: configure) { server in
+            let workflow = try await server.createWorkflow([Step.delay(40), Step.set("k", 1), Step.delay(5)])
+            let workflowId = workflow["id"]?.string ?? ""
+            var clients: [WebSocketTestClient] = []
+            for _ in 0..<24 {
+                let started = await server.call(.post, "/api/v1/workflows/\(workflowId)/executions")
+                let id = try started.json()["id"]?.string ?? ""
+                for _ in 0..<3 { clients.append(try await server.app.injectWebSocket("/api/v1/workflows/\(id)/stream", headers: Self.headers)) }
+            }
+            for client in clients {
+                let (messages, close) = try await Self.transcript(client)
+                let final = messages.firstIndex { $0["status"]?.string == "completed" }
+                #expect(final == messages.indices.last, "messages after the final status: \(messages.suffix(2))")
+                #expect(close == .normal)
+            }
+        }
+    }
 }
