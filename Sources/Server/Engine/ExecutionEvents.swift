@@ -4,8 +4,10 @@ import Synchronization
 /// The hub that fans execution changes out to live subscribers (the WebSocket stream routes).
 ///
 /// The engine publishes every change right after the store has saved it, so whatever a
-/// subscriber receives is already durable. A stream for one execution ends after its final
-/// status (`completed`, `failed`, `cancelled`); a stream for a workflow lasts until the
+/// subscriber receives is already durable, with one exception: a final state the store failed
+/// to save is published anyway, so that no stream waits for ever. A stream for one execution
+/// ends after its final status (`completed`, `failed`, `cancelled`), or without one when the
+/// execution was deleted (``finish(executionId:)``); a stream for a workflow lasts until the
 /// subscriber stops iterating or the hub shuts down.
 ///
 /// Subscribe first, then read the current state from the store: no change can fall between
@@ -44,7 +46,8 @@ public final class ExecutionEvents: Sendable {
     /// Every change to any execution of `workflowId` (new ones included), from now on.
     public func subscribe(workflowId: String) -> AsyncStream<Execution> { subscribe(.workflow(workflowId)) }
 
-    /// Delivers `execution` to its subscribers at once. Call only after the change is saved.
+    /// Delivers `execution` to its subscribers at once. Call only after the change is saved, or for a
+    /// final state the store could not save.
     public func publish(_ execution: Execution) {
         let (forExecution, forWorkflow) = state.withLock { subscribers in
             let finished = execution.status.isTerminal

@@ -4,21 +4,29 @@ import Plugins
 /// `WS /api/v1/workflows/:executionId/stream`: `connected`, then an `execution-update` on every change
 /// and at least once per heartbeat while it runs; closed with 1000 `closeDelay` after the execution finished.
 ///
-/// Every update is sent by the serving task alone, in order, so nothing follows the final status.
+/// Every update is sent by the serving task alone, in order, so nothing follows the final status. An
+/// execution that does not exist, or stops existing while streamed (its workflow was deleted), gets an
+/// `error` message (`EXECUTION_NOT_FOUND`) and a 4404 close.
 enum ExecutionStream {
     /// Serves one socket until the execution is done (plus the close delay) or the client leaves.
     static func serve(_ socket: WebSocket, executionId: String, services: ReferenceServices, settings: StreamSettings) async throws {
         // Subscribe before reading the store, so no change can fall between the two.
         let updates = services.events.subscribe(executionId: executionId)
         guard let current = try await services.store.execution(id: executionId) else {
-            try await socket.send(text: try StreamMessage.text(StreamErrorMessage.executionNotFound(executionId)))
-            try await socket.close(code: .subjectNotFound, reason: "execution not found")
-            return
+            return await refuse(socket, StreamErrorMessage.executionNotFound(executionId), reason: "execution not found")
         }
         try await socket.send(text: try StreamMessage.text(ConnectedMessage(executionId: executionId)))
         try await socket.send(text: try StreamMessage.text(ExecutionUpdateMessage(current)))
         if !current.status.isTerminal {
-            await relay(updates, from: current, to: socket, heartbeat: settings.executionHeartbeat)
+            let last = await relay(updates, from: current, to: socket, heartbeat: settings.executionHeartbeat)
+            guard socket.isOpen, !Task.isCancelled else { return }
+            if !last.status.isTerminal {
+                // The updates ended without a final state: the execution was deleted, or the hub shut down.
+                guard let stored = try await services.store.execution(id: executionId) else {
+                    return await refuse(socket, StreamErrorMessage.executionNotFound(executionId), reason: "execution deleted")
+                }
+                guard stored.status.isTerminal, await send(ExecutionUpdateMessage(stored), on: socket) else { return }
+            }
         }
         guard socket.isOpen, !Task.isCancelled else { return }
         try? await Task.sleep(for: settings.closeDelay)
@@ -70,6 +78,12 @@ enum ExecutionStream {
             group.cancelAll()
             return latest
         }
+    }
+
+    /// Sends `error` and closes with 4404: the stream's execution or workflow does not exist.
+    static func refuse(_ socket: WebSocket, _ error: StreamErrorMessage, reason: String) async {
+        guard await send(error, on: socket) else { return }
+        try? await socket.close(code: .subjectNotFound, reason: reason)
     }
 
     /// Sends one message; `false` once the socket is gone.

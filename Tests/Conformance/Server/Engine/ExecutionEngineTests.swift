@@ -148,4 +148,30 @@ struct ExecutionEngineTests {
             #expect(try await server.store.execution(id: started.id) == nil)
         }
     }
+
+    @Test("a final state the store cannot save is logged and still published, so the execution's stream ends with it",
+          arguments: [ExecutionStatus.completed, .cancelled])
+    func unsavedFinalState(final: ExecutionStatus) async throws {
+        let gate = GatedSleep()
+        try await ReferenceTestServer.with(sleep: gate.sleep) { server async throws in
+            let flow = try await workflow([WorkflowStep(name: "d", kind: .delay, config: ["ms": 1])], in: server.store)
+            let started = try #require(try await server.engine.start(workflowId: flow.id))
+            let stream = server.events.subscribe(executionId: started.id)
+            _ = await gate.nextEntry()
+            await server.store.close()
+            if final == .cancelled {
+                _ = try? await server.engine.cancel(executionId: started.id)
+            } else {
+                gate.release()
+            }
+            await server.engine.waitUntilFinished(executionId: started.id)
+            // Ends the stream if the engine left it open, so a missing final state fails instead of hanging.
+            server.events.finish(executionId: started.id)
+            var last: Execution?
+            for await update in stream { last = update }
+            #expect(last?.status == final)
+            #expect(server.logLines.all.contains { $0.contains("could not save the final state") })
+            gate.release()
+        }
+    }
 }

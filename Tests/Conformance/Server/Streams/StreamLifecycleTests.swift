@@ -70,6 +70,33 @@ struct StreamLifecycleTests {
         }
     }
 
+    @Test("WS-STREAM-8 an execution whose workflow is deleted, then its run cancelled or run on: EXECUTION_NOT_FOUND, close 4404",
+          arguments: [true, false])
+    func executionDeleted(thenCancelled: Bool) async throws {
+        let gate = GatedSleep()
+        try await ReferenceTestServer.with(configure: StreamRouteTests.fast, sleep: gate.sleep) { server in
+            let (workflowId, executionId) = try await Self.startHeldExecution(server)
+            let client = try await server.app.injectWebSocket("/api/v1/workflows/\(executionId)/stream", headers: Self.headers)
+            #expect(try await client.receiveMessage()?.text?.contains(#""type":"connected""#) == true)
+            _ = await gate.nextEntry()
+            #expect(await server.call(.delete, "/api/v1/workflows/\(workflowId)").statusCode == 204)
+            if thenCancelled {
+                // The run is stopped; its record went with the workflow, so the route answers 404.
+                #expect(await server.call(.post, "/api/v1/executions/\(executionId)/cancel").statusCode == 404)
+            } else {
+                gate.release()   // the run's next save finds nothing
+                await server.engine.waitUntilFinished(executionId: executionId)
+            }
+            #expect(server.engine.activeCount == 0)
+            let (messages, close) = try await Self.transcript(client)
+            #expect(messages.last?["type"]?.string == "error")
+            #expect(messages.last?["code"]?.string == "EXECUTION_NOT_FOUND")
+            #expect(messages.last?["executionId"]?.string == executionId)
+            #expect(messages.dropLast().allSatisfy { $0["type"]?.string != "error" })
+            #expect(close == .subjectNotFound)
+        }
+    }
+
     @Test("WS-STREAM-10 with a heartbeat racing the last change, nothing follows the final status")
     func nothingAfterFinal() async throws {
         let configure: @Sendable (inout AppConfiguration) -> Void = {
