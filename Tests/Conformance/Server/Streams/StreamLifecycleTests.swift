@@ -97,6 +97,23 @@ struct StreamLifecycleTests {
         }
     }
 
+    @Test("WS-STREAM-9 the workflow stream of a deleted workflow sends WORKFLOW_NOT_FOUND and closes with 4404")
+    func workflowDeleted() async throws {
+        try await ReferenceTestServer.with(configure: StreamRouteTests.fast) { server in
+            let workflow = try await server.createWorkflow([Step.delay(1)])
+            let workflowId = workflow["id"]?.string ?? ""
+            let client = try await server.app.injectWebSocket("/api/v1/workflows/workflow/\(workflowId)/stream", headers: Self.headers)
+            let first = try JSONValue(parsing: Array((try await client.receiveMessage())?.text?.utf8 ?? "".utf8))
+            #expect(first["type"]?.string == "workflow-updates")
+            #expect(await server.call(.delete, "/api/v1/workflows/\(workflowId)").statusCode == 204)
+            let (messages, close) = try await Self.transcript(client)
+            #expect(messages.last?["type"]?.string == "error")
+            #expect(messages.last?["code"]?.string == "WORKFLOW_NOT_FOUND")
+            #expect(messages.last?["workflowId"]?.string == workflowId)
+            #expect(close == .subjectNotFound)
+        }
+    }
+
     @Test("WS-STREAM-10 with a heartbeat racing the last change, nothing follows the final status")
     func nothingAfterFinal() async throws {
         let configure: @Sendable (inout AppConfiguration) -> Void = {
