@@ -36,10 +36,10 @@ struct ProjectRoutes: Plugin {
             let body = try RequestInput(request, bodyRequired: true)
             let name = body.has("name") ? try body.requiredString("name") : nil
             let description = try body.optionalString("description")
-            var project = try await Self.project(request.parameter("id"), in: store)
-            if let name { project.name = name }
-            if let description { project.description = description }
-            reply.send(json: try APIErrors.found(try await store.updateProject(project), "project", id: project.id))
+            let id = request.parameter("id")
+            // One store call reads and writes, so a concurrent PATCH of another field is kept.
+            let project = try await store.updateProject(id: id, name: name, description: description)
+            reply.send(json: try APIErrors.found(project, "project", id: id))
         }
         try scope.delete("/projects/:id") { request, reply in
             let id = request.parameter("id")

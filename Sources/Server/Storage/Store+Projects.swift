@@ -50,6 +50,19 @@ extension Store {
         return changed == 0 ? nil : try self.project(id: project.id)
     }
 
+    /// Changes only the given fields of project `id`: a `nil` argument keeps the stored value, and
+    /// `description: .some(nil)` clears it. Stamps `updatedAt` with now.
+    ///
+    /// The read and the write happen in this one call on the store's thread, so concurrent partial
+    /// updates (e.g. two `PATCH`es) never write back each other's stale fields.
+    /// - Returns: the stored project, or nil when no project has that id.
+    public func updateProject(id: String, name: String? = nil, description: String?? = nil) throws -> Project? {
+        guard var project = try project(id: id) else { return nil }
+        if let name { project.name = name }
+        if let description { project.description = description }
+        return try updateProject(project)
+    }
+
     /// Deletes the project and, by cascade, its workflows and their executions.
     ///
     /// - Returns: false when no project had that id.

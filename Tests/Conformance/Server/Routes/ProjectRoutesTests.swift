@@ -48,6 +48,23 @@ struct ProjectRoutesTests {
         }
     }
 
+    @Test("concurrent PATCHes of different fields both apply: the read-modify-write is one store call")
+    func concurrentPatches() async throws {
+        try await ReferenceTestServer.with { server async throws in
+            let id = try #require(try await server.createProject("Old")["id"]?.string)
+            // Hold the store's thread, so both PATCHes queue their store calls before either runs.
+            let blocker = Task { await server.store.blockThreadForTesting(milliseconds: 300) }
+            try await Task.sleep(for: .milliseconds(50))
+            async let renamed = server.call(.patch, "/api/v1/projects/\(id)", json: ["name": "New"])
+            async let described = server.call(.patch, "/api/v1/projects/\(id)", json: ["description": "Notes"])
+            let statuses = await [renamed.statusCode, described.statusCode]
+            await blocker.value
+            #expect(statuses == [200, 200])
+            let stored = try await server.call(.get, "/api/v1/projects/\(id)").json()
+            #expect(stored["name"] == "New" && stored["description"] == "Notes", "one PATCH overwrote the other: \(stored)")
+        }
+    }
+
     @Test("invalid bodies are 400 with the kernel's error body naming the field", arguments: [
         (#"{"description":"x"}"#, "name is required"),
         (#"{"name":42}"#, "name must be a string"),
