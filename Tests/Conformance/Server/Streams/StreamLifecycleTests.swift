@@ -22,16 +22,7 @@ struct StreamLifecycleTests {
     static func transcript(_ client: WebSocketTestClient, seconds: Int = 5) async throws -> (messages: [JSONValue], close: WebSocketCloseCode?) {
         let watchdog = watchdog(client, seconds: seconds)
         defer { watchdog.cancel() }
-        var messages: [JSONValue] = []
-        var close: WebSocketCloseCode?
-        while let event = try await client.receive() {
-            switch event {
-            case .text(let text): messages.append(try JSONValue(parsing: Array(text.utf8)))
-            case .close(let code, _): close = code
-            default: break
-            }
-        }
-        return (messages, close)
+        return try await StreamRouteTests().transcript(client)
     }
 
     /// A workflow of one `delay` step and a started execution of it: (workflow id, execution id).
