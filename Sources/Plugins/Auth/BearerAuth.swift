@@ -29,7 +29,9 @@ extension DecorationKey where Value == AuthPrincipal? {
 /// }
 /// ```
 /// A missing or wrong token is a 401 with `WWW-Authenticate: Bearer` and the kernel's error body,
-/// raised as an error so every `onSend` hook (CORS, security headers) still runs.
+/// raised as an error so every `onSend` hook (CORS, security headers) still runs. Every request needs a token,
+/// CORS preflights included (as in `@fastify/bearer-auth`): register ``CORS`` first, and it answers them before
+/// this hook runs. See `Specs/plugins/bearer-auth.md`.
 public struct BearerAuth: Plugin {
     /// Checks a token; returns the principal, or `nil` to refuse it.
     public typealias Verifier = nonisolated(nonsending) @Sendable (_ token: String, _ request: Request) async throws -> AuthPrincipal?
@@ -90,21 +92,23 @@ public struct BearerAuth: Plugin {
         let challenge = realm.map { "Bearer realm=\"\($0)\"" } ?? "Bearer"
         if let verifyNow {
             try scope.addHook(hook) { request, _ in
-                guard let token = try Self.presentedToken(in: request, queryParameter: queryParameter, challenge: challenge) else { return }
+                let token = try Self.presentedToken(in: request, queryParameter: queryParameter, challenge: challenge)
                 request[.principal] = try Self.accepted(verifyNow(token, request), challenge: challenge)
             }
         } else {
             let verify = self.verify
             try scope.addHook(hook) { request, _ in
-                guard let token = try Self.presentedToken(in: request, queryParameter: queryParameter, challenge: challenge) else { return }
+                let token = try Self.presentedToken(in: request, queryParameter: queryParameter, challenge: challenge)
                 request[.principal] = try Self.accepted(await verify(token, request), challenge: challenge)
             }
         }
     }
 
-    /// The token to verify; `nil` for a CORS preflight, which is never authenticated; throws the 401 when none was sent.
-    private static func presentedToken(in request: Request, queryParameter: String?, challenge: String) throws -> String? {
-        if request.method == .options, request.headers["access-control-request-method"] != nil { return nil }
+    /// The token to verify; throws the 401 when none was sent.
+    ///
+    /// CORS preflights are not exempt (as in `@fastify/bearer-auth`): register ``CORS`` before this plugin, and its
+    /// deciding hook answers them before this hook runs; a preflight CORS lets through needs a token like any request.
+    private static func presentedToken(in request: Request, queryParameter: String?, challenge: String) throws -> String {
         guard let token = token(in: request, queryParameter: queryParameter) else {
             throw HTTPError(.unauthorized, code: ErrorCode.authMissing.rawValue, message: ErrorCode.authMissing.message,
                             headers: ["www-authenticate": challenge])
