@@ -42,6 +42,9 @@ public struct BearerAuth: Plugin {
     public var name: String { "BearerAuth" }
     /// Adds its hook to the scope it is registered in (fastify-plugin style).
     public var isEncapsulated: Bool { false }
+    /// The phases the hook may run in, as in `@fastify/bearer-auth`: before the body is read. Later phases would
+    /// parse bodies or run handlers for unauthenticated requests, and `onResponse` cannot refuse anything.
+    public static let allowedHooks: [Hook] = [.onRequest, .preParsing]
 
     private let verify: Verifier
     /// Set when the verifier never suspends: the hook is then synchronous, so open-and-shut routes stay on the kernel's
@@ -52,6 +55,9 @@ public struct BearerAuth: Plugin {
     private let realm: String?
 
     /// Accepts any of `tokens`, compared in constant time. The principal's id is `token-N` (its index), never the token.
+    ///
+    /// - Parameter hook: one of ``allowedHooks``; registering with any other phase throws
+    ///   `FST_BEARER_AUTH_INVALID_HOOK` (``ErrorCode/authInvalidHook``).
     public init(tokens: [String], hook: Hook = .onRequest, queryParameter: String? = nil, realm: String? = nil) {
         let keys = tokens.map { Array($0.utf8) }
         self.init(hook: hook, queryParameter: queryParameter, realm: realm) { token, _ in
@@ -84,7 +90,10 @@ public struct BearerAuth: Plugin {
     }
 
     /// Declares the principal decoration and adds the authentication hook.
+    ///
+    /// Throws `FST_BEARER_AUTH_INVALID_HOOK` when `hook` is not one of ``allowedHooks``.
     public func register(in scope: Scope) throws {
+        guard Self.allowedHooks.contains(hook) else { throw KernelError(.authInvalidHook, hook.description) }
         if !scope.hasRequestDecoration(DecorationKey<AuthPrincipal?>.principal.name) {
             try scope.decorateRequest(.principal, default: nil)
         }
@@ -143,6 +152,12 @@ extension ErrorCode {
     public static let authMissing = ErrorCode("FST_BEARER_AUTH_MISSING_AUTHORIZATION_HEADER", status: .unauthorized, message: "missing authorization header")
     /// The bearer token was not accepted.
     public static let authInvalid = ErrorCode("FST_BEARER_AUTH_INVALID_AUTHORIZATION_HEADER", status: .unauthorized, message: "invalid authorization header")
+    /// ``BearerAuth`` was registered with a phase outside ``BearerAuth/allowedHooks``.
+    public static let authInvalidHook = ErrorCode(
+        "FST_BEARER_AUTH_INVALID_HOOK", status: .internalServerError, message: "BearerAuth hook must be 'onRequest' or 'preParsing', got '%@'")
+
+    /// Every code ``BearerAuth`` declares, for the docs table and its drift test.
+    public static let bearerAuthCodes: [ErrorCode] = [.authMissing, .authInvalid, .authInvalidHook]
 }
 
 /// Comparisons whose time does not depend on where the inputs differ.

@@ -62,4 +62,35 @@ struct BearerAuthTests {
         let samples = ["", "a", "ab", "abc", "abd", "good-token", "good-tokem", "good-token-longer"].map { Array($0.utf8) }
         for a in samples { for b in samples { #expect(ConstantTime.equals(a, b) == (a == b)) } }
     }
+
+    @Test("AUTH-11 only onRequest and preParsing are accepted; any other phase fails registration", arguments: Hook.allCases)
+    func hookPhases(phase: Hook) async throws {
+        let app = Application()
+        let auth = BearerAuth(tokens: ["t"], hook: phase)
+        guard phase == .onRequest || phase == .preParsing else {
+            let error = #expect(throws: KernelError.self) { try app.register(auth) }
+            #expect(error?.code.rawValue == "FST_BEARER_AUTH_INVALID_HOOK")
+            #expect(error?.message.contains("'\(phase)'") == true)
+            return
+        }
+        let ran = Counter()
+        try app.register(auth)
+        try app.post("/") { _, reply in
+            ran.increment()
+            reply.send("ok")
+        }
+        #expect(try await app.inject(.post("/", body: "{}", headers: ["content-type": "application/json"])).status == .unauthorized)
+        #expect(ran.count == 0)
+        let authorized = InjectRequest.post("/", body: "{}", headers: ["content-type": "application/json", "authorization": "Bearer t"])
+        #expect(try await app.inject(authorized).text == "ok")
+    }
+
+    @Test("AUTH-13 errors.md lists every bearer auth error code exactly once")
+    func errorTableMatchesCodes() throws {
+        let table = try String(contentsOfFile: #filePath.replacingOccurrences(
+            of: "Tests/Conformance/Plugins/Auth/BearerAuthTests.swift", with: "Specs/errors.md"), encoding: .utf8)
+        for code in ErrorCode.bearerAuthCodes {
+            #expect(table.components(separatedBy: "`\(code.rawValue)`").count == 2, "\(code.rawValue) should appear once")
+        }
+    }
 }
