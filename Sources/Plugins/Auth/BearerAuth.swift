@@ -100,15 +100,15 @@ public struct BearerAuth: Plugin {
         let queryParameter = self.queryParameter
         let challenge = realm.map { "Bearer realm=\"\($0)\"" } ?? "Bearer"
         if let verifyNow {
-            try scope.addHook(hook) { request, _ in
-                let token = try Self.presentedToken(in: request, queryParameter: queryParameter, challenge: challenge)
-                request[.principal] = try Self.accepted(verifyNow(token, request), challenge: challenge)
+            try scope.addHook(hook) { request, reply in
+                let token = try Self.presentedToken(in: request, queryParameter: queryParameter, challenge: challenge, reply: &reply)
+                request[.principal] = try Self.accepted(verifyNow(token, request), challenge: challenge, reply: &reply)
             }
         } else {
             let verify = self.verify
-            try scope.addHook(hook) { request, _ in
-                let token = try Self.presentedToken(in: request, queryParameter: queryParameter, challenge: challenge)
-                request[.principal] = try Self.accepted(await verify(token, request), challenge: challenge)
+            try scope.addHook(hook) { request, reply in
+                let token = try Self.presentedToken(in: request, queryParameter: queryParameter, challenge: challenge, reply: &reply)
+                request[.principal] = try Self.accepted(await verify(token, request), challenge: challenge, reply: &reply)
             }
         }
     }
@@ -117,21 +117,28 @@ public struct BearerAuth: Plugin {
     ///
     /// CORS preflights are not exempt (as in `@fastify/bearer-auth`): register ``CORS`` before this plugin, and its
     /// deciding hook answers them before this hook runs; a preflight CORS lets through needs a token like any request.
-    private static func presentedToken(in request: Request, queryParameter: String?, challenge: String) throws -> String {
+    private static func presentedToken(in request: Request, queryParameter: String?, challenge: String, reply: inout Reply) throws -> String {
         guard let token = token(in: request, queryParameter: queryParameter) else {
-            throw HTTPError(.unauthorized, code: ErrorCode.authMissing.rawValue, message: ErrorCode.authMissing.message,
-                            headers: ["www-authenticate": challenge])
+            throw refusal(.authMissing, challenge: challenge, reply: &reply)
         }
         return token
     }
 
     /// The verifier's principal; throws the 401 when it refused the token.
-    private static func accepted(_ principal: AuthPrincipal?, challenge: String) throws -> AuthPrincipal {
+    private static func accepted(_ principal: AuthPrincipal?, challenge: String, reply: inout Reply) throws -> AuthPrincipal {
         guard let principal else {
-            throw HTTPError(.unauthorized, code: ErrorCode.authInvalid.rawValue, message: ErrorCode.authInvalid.message,
-                            headers: ["www-authenticate": challenge + (challenge == "Bearer" ? " " : ", ") + "error=\"invalid_token\""])
+            let invalid = challenge + (challenge == "Bearer" ? " " : ", ") + "error=\"invalid_token\""
+            throw refusal(.authInvalid, challenge: invalid, reply: &reply)
         }
         return principal
+    }
+
+    /// The 401 for `code`. The challenge goes on the reply as well as on the error: the error path keeps the reply's
+    /// headers, so `WWW-Authenticate` (required on a 401 by RFC 6750 §3) survives a scope's own error handler, which
+    /// may never look at the error's headers.
+    private static func refusal(_ code: ErrorCode, challenge: String, reply: inout Reply) -> HTTPError {
+        reply.headers["www-authenticate"] = challenge
+        return HTTPError(.unauthorized, code: code.rawValue, message: code.message, headers: ["www-authenticate": challenge])
     }
 
     /// The token from `Authorization: Bearer …` (scheme case-insensitive), else from the query parameter.

@@ -85,6 +85,27 @@ struct BearerAuthTests {
         #expect(try await app.inject(authorized).text == "ok")
     }
 
+    @Test("AUTH-12 the 401 carries WWW-Authenticate when the scope has its own error handler")
+    func challengeWithCustomErrorHandler() async throws {
+        let app = Application()
+        try app.register(prefix: "/api") { api in
+            try api.setErrorHandler { error, _, reply in
+                reply.status = (error as? any HTTPResponseError)?.status ?? .internalServerError
+                reply.send(json: ["problem": "denied"])
+            }
+            try api.register(BearerAuth(tokens: ["t"], realm: "api"))
+            try api.get("/me") { request, reply in reply.send(request[.principal]?.id ?? "none") }
+        }
+        let missing = try await app.inject(.get("/api/me"))
+        #expect(missing.status == .unauthorized)
+        #expect(missing.headers["www-authenticate"] == "Bearer realm=\"api\"")
+        #expect(missing[json: "problem"]?.string == "denied")
+        let wrong = try await app.inject(.get("/api/me", headers: ["authorization": "Bearer nope"]))
+        #expect(wrong.status == .unauthorized)
+        #expect(wrong.headers["www-authenticate"] == "Bearer realm=\"api\", error=\"invalid_token\"")
+        #expect(try await app.inject(.get("/api/me", headers: ["authorization": "Bearer t"])).headers["www-authenticate"] == nil)
+    }
+
     @Test("AUTH-13 errors.md lists every bearer auth error code exactly once")
     func errorTableMatchesCodes() throws {
         let table = try String(contentsOfFile: #filePath.replacingOccurrences(
