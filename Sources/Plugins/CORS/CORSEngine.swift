@@ -104,8 +104,9 @@ struct CORSEngine: Sendable {
         var decision = Self.decision(options, isDynamic: isDynamic, resolution: resolution)
         guard decision.isActive, mayAnswerPreflight, options.preflight else { return decision }
         let allowed: String? = if case .allowed(let value) = resolution { value } else { nil }
-        let requestMethod = request.headers[CORSHeader.requestMethod]
-        if options.strictPreflight, request.headers[CORSHeader.origin] == nil || requestMethod == nil {
+        // Empty values count as missing, as `@fastify/cors`'s `!req.headers.origin` test does.
+        if options.strictPreflight, request.headers[CORSHeader.origin]?.isEmpty != false
+            || request.headers[CORSHeader.requestMethod]?.isEmpty != false {
             decision.preflight = .invalid
             return decision
         }

@@ -172,11 +172,11 @@ struct CORSPreflightTests {
         #expect(try await app.inject(preflight()).headers["access-control-allow-methods"] == "GET, POST")
     }
 
-    @Test("A.7-39 OPTIONS with only ACRM, or only Origin → 400 Invalid Preflight Request")
+    @Test("A.7-39 OPTIONS with only ACRM, or only Origin, or either one empty → 400 Invalid Preflight Request")
     func strictPreflight() async throws {
         let app = Application()
         try app.register(CORS())
-        for request in [preflight(origin: nil), preflight(method: nil)] {
+        for request in [preflight(origin: nil), preflight(method: nil), preflight(origin: ""), preflight(method: "")] {
             let response = try await app.inject(request)
             #expect(response.status == .badRequest)
             #expect(response.text == "Invalid Preflight Request")
