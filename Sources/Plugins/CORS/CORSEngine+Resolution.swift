@@ -101,4 +101,11 @@ extension CORSEngine {
 
     /// The 500 `@fastify/cors` answers for an unusable origin setting.
     static var invalidOrigin: HTTPError { HTTPError(.internalServerError, message: "Invalid CORS origin option") }
+
+    /// `error`, after adding `Vary: Origin` to `headers`: deciding failed after the settings made the answer
+    /// depend on the origin, and `@fastify/cors` has already added that field by then (§A.1 step 2).
+    static func varyingOnOrigin(_ error: any Error, _ headers: inout HTTPHeaders) -> any Error {
+        try? Vary.merge(CORSHeader.varyOrigin, into: &headers)
+        return error
+    }
 }

@@ -43,8 +43,12 @@ struct CORSEngine: Sendable {
     /// Decides the headers for `request`; `answeringPreflight` is true in the phases that may answer OPTIONS.
     ///
     /// Throws what a delegator or origin closure throws, and a 500 "Invalid CORS origin option"
-    /// for settings they produce that fail validation.
-    nonisolated(nonsending) func decide(_ request: Request, answeringPreflight: Bool) async throws -> SharedCORSDecision {
+    /// for settings they produce that fail validation. Once the settings are known to be per request or to
+    /// depend on the origin, a failure first adds `Vary: Origin` to `headers`, as `@fastify/cors` adds it
+    /// before resolving the origin (a throwing delegator produced no settings, so it adds nothing).
+    nonisolated(nonsending) func decide(
+        _ request: Request, answeringPreflight: Bool, headers: inout HTTPHeaders
+    ) async throws -> SharedCORSDecision {
         if let decided = try decideNow(request, answeringPreflight: answeringPreflight) { return decided }
         let mayAnswerPreflight = answeringPreflight && request.method == .options
         let options: CORSOptions, isDynamic: Bool
@@ -53,7 +57,7 @@ struct CORSEngine: Sendable {
         case .found(let found, let dynamic): (options, isDynamic) = (found, dynamic)
         case .delegated(let delegator):
             let produced = try await delegator(request)
-            do { options = try produced.validated() } catch { throw Self.invalidOrigin }
+            do { options = try produced.validated() } catch { throw Self.varyingOnOrigin(Self.invalidOrigin, &headers) }
             isDynamic = true
         }
         let origin = request.headers[CORSHeader.origin]
@@ -61,7 +65,11 @@ struct CORSEngine: Sendable {
         if let resolved = try resolveNow(options.origin, origin: origin, credentials: options.credentials) {
             resolution = resolved
         } else {
-            resolution = try await resolveDynamic(options.origin, origin: origin, credentials: options.credentials, request: request)
+            do {
+                resolution = try await resolveDynamic(options.origin, origin: origin, credentials: options.credentials, request: request)
+            } catch {
+                throw Self.varyingOnOrigin(error, &headers)
+            }
         }
         return SharedCORSDecision(decisionFor(request, options, isDynamic: isDynamic, resolution: resolution, mayAnswerPreflight: mayAnswerPreflight))
     }

@@ -19,7 +19,9 @@ public struct CORSOriginPolicy: Sendable {
     /// The `Access-Control-Allow-Origin` value CORS would answer `request` with, or `nil` when it would
     /// send none (origin refused, CORS off for the route, or the decision threw).
     public func allowedOrigin(for request: Request) async -> String? {
-        guard let decision = try? await engine.decide(request, answeringPreflight: false).value, decision.isActive else { return nil }
+        var unused = HTTPHeaders()
+        guard let decision = try? await engine.decide(request, answeringPreflight: false, headers: &unused).value,
+              decision.isActive else { return nil }
         return decision.headers.first { $0.name == CORSHeader.allowOrigin }?.value
     }
 

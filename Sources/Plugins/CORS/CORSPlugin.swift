@@ -115,7 +115,7 @@ public struct CORS: Plugin {
                 if applyConstant(engine, &request, &reply, replacing: replacing) { return }
                 guard var state = begin(&request, &reply, replacing: replacing) else { return }
                 defer { request[CORSRequestState.key] = state }
-                let decision = try await engine.decide(request, answeringPreflight: answeringPreflight)
+                let decision = try await engine.decide(request, answeringPreflight: answeringPreflight, headers: &reply.headers)
                 conclude(decision, &state, &reply, replacing: replacing)
             }
         }

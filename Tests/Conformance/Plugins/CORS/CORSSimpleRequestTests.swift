@@ -76,7 +76,7 @@ struct CORSSimpleRequestTests {
         #expect(response.headers["vary"] == "Origin")
     }
 
-    @Test("A.7-13 origin closure throwing → 500, called once")
+    @Test("A.7-13 origin closure throwing → 500 with Vary Origin (added before the closure runs), called once")
     func dynamicThrows() async throws {
         let calls = Counter()
         let app = Application()
@@ -85,10 +85,15 @@ struct CORSSimpleRequestTests {
         let response = try await app.inject(get(origin: "example.com"))
         #expect(response.status == .internalServerError)
         #expect(response[json: "message"]?.string == "ouch")
+        #expect(response.headers["vary"] == "Origin")
         #expect(calls.count == 1)
+        let delegated = Application()
+        try delegated.register(CORS { _ in CORSOptions(origin: .dynamic { _, _ in throw HTTPError(.forbidden) }) })
+        try delegated.get("/") { _, reply in reply.send("ok") }
+        #expect(try await delegated.inject(get(origin: "example.com")).headers["vary"] == "Origin")
     }
 
-    @Test("A.7-14 origin closure producing an empty value → 500 Invalid CORS origin option")
+    @Test("A.7-14 origin closure producing an empty value → 500 Invalid CORS origin option, with Vary Origin")
     func dynamicEmptyValue() async throws {
         let app = Application()
         try app.register(CORS(origin: .dynamic { _, _ in .value("") }))
@@ -96,6 +101,7 @@ struct CORSSimpleRequestTests {
         let response = try await app.inject(get(origin: "example.com"))
         #expect(response.status == .internalServerError)
         #expect(response[json: "message"]?.string == "Invalid CORS origin option")
+        #expect(response.headers["vary"] == "Origin")
     }
 
     @Test("A.7-15 origin disabled (+credentials): OPTIONS / → the kernel's 404 JSON, no CORS headers")
