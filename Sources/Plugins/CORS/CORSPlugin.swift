@@ -73,11 +73,13 @@ public struct CORS: Plugin {
 
     /// Validates the settings, then adds the request decoration, the hooks and the `OPTIONS *` route.
     ///
-    /// Throws ``CORSConfigurationError`` for refused settings, and the kernel's errors (e.g. a second
-    /// registration in the same scope: `FST_ERR_DEC_ALREADY_PRESENT`).
+    /// Throws ``CORSConfigurationError`` for refused settings, and the kernel's errors: a second registration in
+    /// this scope, a scope enclosing it or one inside it throws `FST_ERR_DEC_ALREADY_PRESENT` (route profiles,
+    /// not a second registration, give a part of the application other settings).
     public func register(in scope: Scope) throws {
         guard Self.allowedHooks.contains(hook) else { throw CORSConfigurationError(.invalidHook(hook.description)) }
         let engine = try makeEngine()
+        try CORSRegistry.of(scope).register(in: scope)
         let profileNames = Set(routeProfiles.keys)
         try scope.decorateRequest(CORSRequestState.key, default: CORSRequestState())
         try scope.decorate(CORSOriginPolicy.key, CORSOriginPolicy(engine: engine))
