@@ -6,15 +6,19 @@ extension CORS {
     /// The route answers a preflight that was let through (`preflightContinue`) with an empty 200, and
     /// anything else with the kernel's 404 body, so OPTIONS behaves as if CORS were absent when CORS is
     /// off for the request. An OPTIONS route the application already declared for the same path wins:
-    /// the plugin then skips its own (the deciding hook still answers preflights there).
-    func addOptionsRoute(to scope: Scope) throws {
+    /// the plugin then skips its own (the deciding hook still answers preflights there). The same route
+    /// declared by CORS in a sibling scope with the same prefix is an error (`FST_ERR_DUPLICATED_ROUTE`, as in
+    /// Fastify): that scope's route, hooks and settings would answer this scope's preflights.
+    func addOptionsRoute(to scope: Scope, registry: CORSRegistry) throws {
         let config = hideOptionsRoute ? ["hide": "true"] : ["hide": "false"]
         var paths = ["*"]
         if !scope.prefix.isEmpty { paths.append("/") }
         for path in paths {
             do {
                 try scope.options(path, config: config, Self.optionsHandler)
+                registry.declaredOptionsRoute(path, in: scope)
             } catch let error as KernelError where error.code == .duplicatedRoute {
+                if registry.hasOptionsRoute(path, in: scope) { throw CORSRegistry.optionsRouteTaken(error) }
                 continue
             }
         }

@@ -79,7 +79,8 @@ public struct CORS: Plugin {
     public func register(in scope: Scope) throws {
         guard Self.allowedHooks.contains(hook) else { throw CORSConfigurationError(.invalidHook(hook.description)) }
         let engine = try makeEngine()
-        try CORSRegistry.of(scope).register(in: scope)
+        let registry = try CORSRegistry.of(scope)
+        try registry.register(in: scope)
         let profileNames = Set(routeProfiles.keys)
         try scope.decorateRequest(CORSRequestState.key, default: CORSRequestState())
         try scope.decorate(CORSOriginPolicy.key, CORSOriginPolicy(engine: engine))
@@ -95,7 +96,7 @@ public struct CORS: Plugin {
         if phase != .onSend {
             try Self.addDecidingHook(.onSend, engine, to: scope, answeringPreflight: false, replacing: false)
         }
-        try addOptionsRoute(to: scope)
+        try addOptionsRoute(to: scope, registry: registry)
     }
 
     /// Synchronous hooks when no setting can suspend (the kernel then calls them directly), async ones otherwise.

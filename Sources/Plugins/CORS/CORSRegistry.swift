@@ -6,7 +6,9 @@ import Kernel
 /// ``Scope/parent``), created by the first registration. It refuses what Fastify refuses at startup: CORS
 /// registered where a scope chain already has it. In Fastify a child context inherits its parent's request
 /// decorators, so `@fastify/cors`'s second `decorateRequest` fails with `FST_ERR_DEC_ALREADY_PRESENT`; here
-/// the two registrations' hooks would both run for the inner scope's requests, mixing their settings.
+/// the two registrations' hooks would both run for the inner scope's requests, mixing their settings. And two
+/// registrations declaring the same `OPTIONS *` route from sibling scopes (`FST_ERR_DUPLICATED_ROUTE` in
+/// Fastify): the second scope's preflights would reach the first one's route and be answered with its settings.
 final class CORSRegistry: Sendable {
     /// The root scope's decoration holding the registry.
     static let key = DecorationKey<CORSRegistry>("cors.registry")
@@ -16,6 +18,8 @@ final class CORSRegistry: Sendable {
         var scopes: Set<ObjectIdentifier> = []
         /// Those scopes and every scope enclosing them.
         var enclosing: Set<ObjectIdentifier> = []
+        /// The `OPTIONS` routes registrations declared, by ``routeKey(_:in:)``.
+        var optionsRoutes: Set<String> = []
     }
 
     private let state = Lock(State())
@@ -45,11 +49,35 @@ final class CORSRegistry: Sendable {
         guard accepted else { throw Self.alreadyRegistered }
     }
 
+    /// Records that a registration in `scope` declared the `OPTIONS` route `path`.
+    func declaredOptionsRoute(_ path: String, in scope: Scope) {
+        _ = state.withLock { $0.optionsRoutes.insert(Self.routeKey(path, in: scope)) }
+    }
+
+    /// Whether a registration declared the `OPTIONS` route `path` for a scope with `scope`'s prefix.
+    func hasOptionsRoute(_ path: String, in scope: Scope) -> Bool {
+        state.withLock { $0.optionsRoutes.contains(Self.routeKey(path, in: scope)) }
+    }
+
+    /// `path` under `scope`'s prefix, without the prefix's trailing `/` (`/api` and `/api/` declare the same `/api/*`).
+    private static func routeKey(_ path: String, in scope: Scope) -> String {
+        let prefix = scope.prefix.hasSuffix("/") ? String(scope.prefix.dropLast()) : scope.prefix
+        return prefix + "\u{0}" + path
+    }
+
     /// The error for a second registration in one scope chain.
     static var alreadyRegistered: KernelError {
         let message = ErrorCode.decoratorAlreadyPresent.format(CORSRequestState.key.name)
             + " CORS is already registered in this scope, a scope enclosing it or a scope inside it. Register it once,"
             + " in the outermost scope that needs it, and give routes their own settings with routeProfiles and config[\"cors\"]."
         return KernelError(.decoratorAlreadyPresent, message: message)
+    }
+
+    /// `duplicate`, the kernel's error for an `OPTIONS` route another registration, in a sibling scope with the
+    /// same prefix, already declared, with the reason.
+    static func optionsRouteTaken(_ duplicate: KernelError) -> KernelError {
+        let reason = " by CORS registered in another scope with the same prefix, whose settings would answer this"
+            + " scope's preflights. Register CORS once, in the scope enclosing both."
+        return KernelError(.duplicatedRoute, message: duplicate.message + reason)
     }
 }

@@ -2,9 +2,9 @@ import Kernel
 import Plugins
 import Testing
 
-/// One CORS registration per scope chain: the conflict Fastify refuses at startup (`FST_ERR_DEC_ALREADY_PRESENT`
-/// from `decorateRequest`), refused here when the second registration is made, instead of two settings answering
-/// one scope's requests.
+/// One CORS registration per scope chain, and one `OPTIONS *` route per path: the conflicts Fastify refuses at
+/// startup (`FST_ERR_DEC_ALREADY_PRESENT` from `decorateRequest`, `FST_ERR_DUPLICATED_ROUTE`), refused here when
+/// the second registration is made, instead of two settings answering one scope's requests.
 @Suite("CORS registration conflicts")
 struct CORSRegistrationTests {
     /// The code of the kernel error `body` throws, if it throws one.
@@ -60,5 +60,31 @@ struct CORSRegistrationTests {
         try siblings.register(prefix: "/b") { b in try b.register(CORS(origin: .exact("https://b.io"))) }
         #expect(try await siblings.inject(preflight("/a/x")).headers["access-control-allow-origin"] == "https://a.io")
         #expect(try await siblings.inject(preflight("/b/x")).headers["access-control-allow-origin"] == "https://b.io")
+    }
+
+    @Test("S-12 sibling scopes with the same prefix cannot both declare CORS's OPTIONS * route",
+          arguments: [nil, "/api"] as [String?])
+    func siblingOptionsRouteClash(prefix: String?) throws {
+        let app = Application()
+        try app.register(prefix: prefix) { first in try first.register(CORS(origin: .exact("https://a.io"))) }
+        try app.register(prefix: prefix) { second in
+            #expect(kernelCode { try second.register(CORS(origin: .exact("https://b.io"))) } == .duplicatedRoute)
+        }
+        let encapsulated = Application()
+        try encapsulated.register(CORS(isEncapsulated: true), prefix: prefix)
+        #expect(kernelCode { try encapsulated.register(CORS(isEncapsulated: true), prefix: prefix) } == .duplicatedRoute)
+    }
+
+    @Test("S-12 an OPTIONS route the application declared in the scope is kept, and the hook still answers preflights")
+    func applicationOptionsRouteKept() async throws {
+        let app = Application()
+        try app.register(prefix: "/api") { api in
+            try api.options("/") { _, reply in reply.send("own") }
+            try api.options("/*") { _, reply in reply.send("own catch-all") }
+            try api.register(CORS(CORSOptions(preflightContinue: true)))
+        }
+        #expect(try await app.inject(preflight("/api")).text == "own")
+        #expect(try await app.inject(preflight("/api/x")).text == "own catch-all")
+        #expect(try await app.inject(preflight("/api/x")).headers["access-control-allow-methods"] == "GET,HEAD,POST")
     }
 }
