@@ -9,6 +9,9 @@
 /// ```
 public final class Application: Scope {
     private var compiled: CompiledApplication?
+    /// The `onReady` failure, thrown again by every later `ready()` (and so `listen()` and `inject()`), as Fastify's
+    /// cached ready promise does.
+    private var bootError: (any Error)?
     private var isClosed = false
     let transport = TransportSlot()
 
@@ -23,18 +26,25 @@ public final class Application: Scope {
     /// Whether `ready()` has completed.
     public var isReady: Bool { compiled != nil }
 
-    /// Checks the setup, freezes it, and runs `onReady` hooks once. Later calls return the same snapshot.
+    /// Checks the setup, freezes it, and runs `onReady` hooks once. Later calls return the same snapshot, or throw
+    /// the same `onReady` failure.
     ///
     /// Throws the first plugin dependency or decoration problem, or an `onReady` failure.
     @discardableResult
     public func ready() async throws -> CompiledApplication {
         if isClosed { throw KernelError(.reopenedClosedServer) }
+        if let bootError { throw bootError }
         if let compiled { return compiled }
         if let error = state.deferredErrors.first { throw error }
         let app = freeze()
         state.isStarted = true
         compiled = app
-        try await app.runLifecycle(.onReady)
+        do {
+            try await app.runLifecycle(.onReady)
+        } catch {
+            bootError = error
+            throw error
+        }
         return app
     }
 
@@ -45,12 +55,12 @@ public final class Application: Scope {
         isClosed = true
         guard let compiled else { return }
         compiled.closing.store(true, ordering: .relaxed)
-        try? await compiled.runLifecycle(.preClose)
+        try? await compiled.runLifecycle(.preClose, adding: state.lateLifecycleHooks)
         if let server = transport.server {
             await server.shutdown()
             transport.server = nil
         }
-        try await compiled.runLifecycle(.onClose)
+        try await compiled.runLifecycle(.onClose, adding: state.lateLifecycleHooks)
     }
 
     /// Runs `onListen` hooks (the transport calls this once it is listening); errors are ignored.

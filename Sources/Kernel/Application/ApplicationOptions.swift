@@ -87,6 +87,11 @@ final class ApplicationState {
     var isStarted = false
     var deferredErrors: [KernelError] = []
     var scopes: [Scope] = []
+    /// `preClose` and `onClose` hooks added once `ready()` had frozen the application (an `onReady` hook that
+    /// opens a resource adds the hook that closes it): `close()` runs them with the frozen ones.
+    /// The prefixes that have a not-found handler: one each.
+    var notFoundPrefixes: Set<String> = []
+    var lateLifecycleHooks: [(hook: ApplicationHook, sequence: Int, depth: Int, body: LifecycleHook)] = []
 
     init(options: ApplicationOptions) { self.options = options }
 

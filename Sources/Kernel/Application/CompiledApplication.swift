@@ -63,9 +63,12 @@ public final class CompiledApplication: Sendable {
         return notFoundLevels[notFoundLevels.count - 1].route
     }
 
-    /// Runs the application hooks of one kind in Fastify's order (`onClose` in reverse).
-    func runLifecycle(_ hook: ApplicationHook) async throws {
-        var hooks = lifecycle.filter { $0.hook == hook }
+    /// Runs the application hooks of one kind in Fastify's order (`onClose` in reverse), with `late` ones (added
+    /// after `ready()`) in their place by registration order.
+    func runLifecycle(
+        _ hook: ApplicationHook, adding late: [(hook: ApplicationHook, sequence: Int, depth: Int, body: LifecycleHook)] = []
+    ) async throws {
+        var hooks = (lifecycle + late).filter { $0.hook == hook }
         if hook == .onClose { hooks.sort { $0.sequence > $1.sequence } }
         var firstError: (any Error)?
         for entry in hooks {

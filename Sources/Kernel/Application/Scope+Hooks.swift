@@ -35,9 +35,15 @@ extension Scope {
     }
 
     /// Adds an application hook (`onReady`, `onListen`, `preClose`, `onClose`).
+    ///
+    /// `preClose` and `onClose` may also be added after `ready()` (from an `onReady` hook, say); `close()` runs them.
     public func addHook(_ hook: ApplicationHook, _ body: @escaping LifecycleHook) throws {
         if hook != .onClose && hook != .preClose { try ensureNotStarted("hook") }
-        lifecycleHooks.append((hook, state.nextSequence(), body))
+        if state.isStarted {
+            state.lateLifecycleHooks.append((hook, state.nextSequence(), chain.count - 1, body))
+        } else {
+            lifecycleHooks.append((hook, state.nextSequence(), body))
+        }
     }
 
     /// Adds an `onRoute` hook: called synchronously for every route declared later in this scope

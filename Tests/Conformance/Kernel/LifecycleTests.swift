@@ -17,6 +17,30 @@ struct LifecycleTests {
         await #expect(throws: KernelError.self) { try await failing.inject(.get("/")) }
     }
 
+    @Test("a failed onReady fails every later ready(), inject() and listen(), as Fastify's cached ready promise does")
+    func failedReadyStaysFailed() async throws {
+        let app = Application()
+        try app.addHook(.onReady) { throw Kaboom() }
+        try app.get("/") { _, reply in reply.send("up") }
+        await #expect(throws: KernelError.self) { try await app.ready() }
+        await #expect(throws: KernelError.self) { try await app.ready() }
+        await #expect(throws: KernelError.self) { try await app.inject(.get("/")) }
+        await #expect(throws: KernelError.self) { _ = try await app.listen(ServerConfiguration(host: "127.0.0.1", port: 0)) }
+        try await app.close()
+    }
+
+    @Test("preClose and onClose hooks added after ready() run at close(), in their place by registration order")
+    func closeHooksAddedAfterReady() async throws {
+        let trace = Trace()
+        let app = Application()
+        try app.addHook(.onClose) { trace.add("frozen onClose") }
+        try await app.ready()
+        try app.addHook(.preClose) { trace.add("late preClose") }
+        try app.addHook(.onClose) { trace.add("late onClose") }
+        try await app.close()
+        #expect(trace.all == ["late preClose", "late onClose", "frozen onClose"])
+    }
+
     @Test("§9.85 onClose runs in reverse registration order: child before root")
     func onCloseOrder() async throws {
         let trace = Trace()
