@@ -10,9 +10,15 @@ extension Scope {
 
     /// Sets the handler for unmatched URLs under this scope's prefix, with optional
     /// `preValidation` / `preHandler` hooks of its own.
+    ///
+    /// There is one handler per prefix, as in Fastify: a second one for the same prefix (this scope, an
+    /// unprefixed child of the scope that set it, or a sibling with the same prefix) throws
+    /// `FST_ERR_NOT_FOUND_HANDLER_ALREADY_SET` instead of silently replacing the first.
     public func setNotFoundHandler(hooks: [Hook: [RequestHook]] = [:], _ handler: @escaping Handler) throws {
         try ensureNotStarted("not found handler")
-        guard notFound == nil else { throw KernelError(.notFoundHandlerAlreadySet, prefix.isEmpty ? "/" : prefix) }
+        guard notFound == nil, state.notFoundPrefixes.insert(prefix).inserted else {
+            throw KernelError(.notFoundHandlerAlreadySet, prefix.isEmpty ? "/" : prefix)
+        }
         notFound = (handler, hooks)
     }
 

@@ -7,9 +7,10 @@ extension Scope {
         try ensureNotStarted("route")
         guard !options.path.isEmpty else { throw KernelError(.invalidRoute, "The path could not be empty") }
         var options = options
-        options.url = Self.join(prefix, options.path)
+        let joined = Self.join(prefix, options.path)
+        options.url = joined
         for hook in onRouteHooks { try hook(&options) }
-        for url in urls(for: options) {
+        for url in options.url == joined ? urls(for: options) : [options.url] {
             var resolved = options
             resolved.url = url
             try insert(resolved, isAutoHead: false)
@@ -30,10 +31,11 @@ extension Scope {
         try route(RouteOptions(method: method, path: path, prefix: prefix, bodyLimit: bodyLimit, config: config, hooks: hooks, handler: handler))
     }
 
-    /// A prefixed `/` route answers both `/prefix` and `/prefix/`; a prefix ending in `/` answers only itself.
+    /// A prefixed `/` route answers both `/prefix` and `/prefix/`; a prefix ending in `/` answers only itself, and
+    /// with `ignoreTrailingSlash` (where the two are one route) only `/prefix` is declared, as in Fastify.
     private func urls(for options: RouteOptions) -> [String] {
         guard !prefix.isEmpty, options.path == "/" else { return [options.url] }
-        if prefix.hasSuffix("/") { return [prefix] }
+        if prefix.hasSuffix("/") || state.options.router.ignoreTrailingSlash { return [prefix] }
         return [prefix, prefix + "/"]
     }
 

@@ -62,6 +62,39 @@ struct RoutingTests {
         }
     }
 
+    @Test("one not-found handler per prefix: an unprefixed child of the scope that set one, or a same-prefix sibling, is refused")
+    func notFoundPerPrefix() throws {
+        let app = Application()
+        try app.setNotFoundHandler { _, reply in reply.send("root") }
+        #expect(throws: KernelError.self) {
+            try app.register { child in try child.setNotFoundHandler { _, reply in reply.send("child") } }
+        }
+        try app.register(prefix: "/a") { a in try a.setNotFoundHandler { _, reply in reply.send("a") } }
+        #expect(throws: KernelError.self) {
+            try app.register(prefix: "/a") { twin in try twin.setNotFoundHandler { _, reply in reply.send("twin") } }
+        }
+        try app.register(prefix: "/b") { b in try b.setNotFoundHandler { _, reply in reply.send("b") } }
+    }
+
+    @Test("with ignoreTrailingSlash a prefixed `/` route is declared once, and answers /prefix and /prefix/")
+    func prefixedRootWithIgnoreTrailingSlash() async throws {
+        var options = ApplicationOptions()
+        options.router.ignoreTrailingSlash = true
+        let app = Application(options: options)
+        try app.register(prefix: "/api") { api in try api.get("/") { _, reply in reply.send("api root") } }
+        #expect(try await app.inject(.get("/api")).text == "api root")
+        #expect(try await app.inject(.get("/api/")).text == "api root")
+    }
+
+    @Test("an onRoute hook's new url is used for a prefixed `/` route too")
+    func onRouteRewritesPrefixedRoot() async throws {
+        let app = Application()
+        try app.onRoute { route in if route.url.hasPrefix("/api") { route.url = "/v2" + route.url } }
+        try app.register(prefix: "/api") { api in try api.get("/") { _, reply in reply.send("moved") } }
+        #expect(try await app.inject(.get("/v2/api/")).text == "moved")
+        #expect(try await app.inject(.get("/api")).status == .notFound)
+    }
+
     @Test("§9.66 onRequest, preHandler, onSend and onResponse all run for the default 404")
     func hooksRunOn404() async throws {
         let trace = Trace()
