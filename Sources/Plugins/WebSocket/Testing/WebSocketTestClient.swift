@@ -1,7 +1,7 @@
 import Kernel
 import Synchronization
 
-/// The client end of ``Application/injectWebSocket(_:headers:)``: a client-role RFC 6455 endpoint
+/// The client end of ``Application/injectWebSocket(_:headers:bufferLimit:)``: a client-role RFC 6455 endpoint
 /// (its frames are masked) over an in-memory connection to the route's handler. Use it from one task.
 ///
 /// ```swift

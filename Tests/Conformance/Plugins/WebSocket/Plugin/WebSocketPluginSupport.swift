@@ -161,3 +161,46 @@ final class LoopbackWebSocket: @unchecked Sendable {
         return (String(decoding: collected, as: UTF8.self), [])
     }
 }
+
+/// Runs `body` in its own task; `true` when it returned within `seconds`. A watchdog, not a timing
+/// check: the limit is generous, so a regression that hangs fails the test instead of stalling it.
+func finishes(within seconds: Int = 20, _ body: sending @escaping () async -> Void) async -> Bool {
+    let (outcomes, outcome) = AsyncStream<Bool>.makeStream()
+    let work = Task {
+        await body()
+        outcome.yield(true)
+    }
+    let watchdog = Task {
+        do { try await Task.sleep(for: .seconds(seconds)) } catch { return }
+        outcome.yield(false)
+    }
+    var iterator = outcomes.makeAsyncIterator()
+    let finished = await iterator.next() ?? false
+    watchdog.cancel()
+    _ = work
+    return finished
+}
+
+/// A one-shot gate: `wait()` returns once `open()` was called (at once after that).
+final class Gate: Sendable {
+    private let state = Lock<(isOpen: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    func open() {
+        let waiters = state.withLock { state in
+            state.isOpen = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let isOpen = state.withLock { state in
+                if !state.isOpen { state.waiters.append(continuation) }
+                return state.isOpen
+            }
+            if isOpen { continuation.resume() }
+        }
+    }
+}
