@@ -18,10 +18,26 @@ extension WebSocket {
     }
 
     /// Reads, feeds the state machine and carries out its actions until the connection ends.
+    ///
+    /// While a message waits for the handler, control frames and end-of-stream are still handled;
+    /// the reader stops only before the next data frame (its bytes stay in the decoder) until the
+    /// handler takes the message. ``tearDown()`` always stops it.
     private func readUntilClosed() async {
+        var needsData = false
         while true {
-            await inbox.waitForDemand()
-            guard let action = core.withLock({ $0.machine.nextAction() }) else {
+            let mayStartMessage = await inbox.waitForDemand(includingData: needsData)
+            needsData = false
+            enum Step { case action(WebSocketProtocolAction), read, waitForHandler, stop }
+            let step = core.withLock { core -> Step in
+                if core.isTornDown { return .stop }
+                if !mayStartMessage, core.machine.nextFrameIsData { return .waitForHandler }
+                if let action = core.machine.nextAction() { return .action(action) }
+                return .read
+            }
+            switch step {
+            case .stop: return
+            case .waitForHandler: needsData = true
+            case .read:
                 let bytes: [UInt8]?
                 do { bytes = try await connection.read() } catch { bytes = nil }
                 guard let bytes else { return }
@@ -29,15 +45,12 @@ extension WebSocket {
                     core.isAlive = true
                     core.machine.append(bytes)
                 }
-                continue
-            }
-            switch action {
-            case .event(.text(let text)): inbox.deliver(.text(text))
-            case .event(.binary(let bytes)): inbox.deliver(.binary(bytes))
-            case .event(.ping), .event(.pong): break
-            case .event(.close(let code, let reason)): core.withLock { $0.peerClose = (code, reason) }
-            case .write(let bytes): try? await enqueueRaw(bytes)
-            case .closeConnection(let error):
+            case .action(.event(.text(let text))): inbox.deliver(.text(text))
+            case .action(.event(.binary(let bytes))): inbox.deliver(.binary(bytes))
+            case .action(.event(.ping)), .action(.event(.pong)): break
+            case .action(.event(.close(let code, let reason))): core.withLock { $0.peerClose = (code, reason) }
+            case .action(.write(let bytes)): try? await enqueueRaw(bytes)
+            case .action(.closeConnection(let error)):
                 core.withLock { $0.failure = error }
                 await endConnection()
                 return
@@ -45,17 +58,19 @@ extension WebSocket {
         }
     }
 
-    /// After the final close frame: half-close so the peer gets it followed by end-of-stream, read
-    /// what is still in flight until the peer closes (at most `closeTimeout`), then close. Closing with
-    /// unread bytes would send a reset, which can make the peer lose the close frame.
+    /// After the final close frame: wait until everything queued (our close frame last) is written,
+    /// half-close so the peer gets it followed by end-of-stream, read what is still in flight until
+    /// the peer closes, then close; all within `closeTimeout`. Closing with unread bytes would send a
+    /// reset, which can make the peer lose the close frame.
     private func endConnection() async {
-        await connection.shutdownWrite()
         let connection = self.connection
         let timeout = options.closeTimeout
         let timer = Task {
             do { try await Task.sleep(for: timeout) } catch { return }
             await connection.close()
         }
+        await writesDrained()
+        await connection.shutdownWrite()
         while let _ = try? await connection.read() {}
         timer.cancel()
         await connection.close()
@@ -74,20 +89,26 @@ extension WebSocket {
         }
     }
 
-    /// Pings every `interval`; drops the connection when nothing arrived since the previous ping.
+    /// Pings every `interval`; drops the connection when nothing arrived since the previous ping, or
+    /// when that ping is still not written (a peer that stops reading is as dead as a silent one).
+    /// The ping is written by its own task, so a blocked write never holds up the heartbeat.
     private func runHeartbeat(every interval: Duration) async {
         while true {
             do { try await Task.sleep(for: interval) } catch { return }
             let alive = core.withLock { core in
-                let alive = core.isAlive
+                let alive = core.isAlive && !core.isPingPending
                 core.isAlive = false
+                if alive { core.isPingPending = true }
                 return alive
             }
             guard alive else {
-                await connection.close()
+                await tearDown()
                 return
             }
-            do { try await ping() } catch { return }
+            Task { [self] in
+                try? await ping()
+                core.withLock { $0.isPingPending = false }
+            }
         }
     }
 

@@ -12,8 +12,12 @@ extension WebSocket {
     ///
     /// One writer at a time: the first sender writes the whole queue as one batch; senders arriving
     /// meanwhile wait, and the first of them takes over as writer for the next batch. So frames from
-    /// any number of tasks go out whole, in queue order, with one `write` per batch.
-    func enqueue(_ produce: (inout WebSocketProtocolStateMachine) throws(WebSocketSendError) -> [UInt8]) async throws {
+    /// any number of tasks go out whole, in queue order, with one `write` per batch. `queued` runs in
+    /// the same locked step once the frame is queued (e.g. to start the close timer).
+    func enqueue(
+        _ produce: (inout WebSocketProtocolStateMachine) throws(WebSocketSendError) -> [UInt8],
+        queued: (inout WebSocketCore) -> Void = { _ in }
+    ) async throws {
         let turn: WebSocketWriteTurn = try await withCheckedThrowingContinuation { continuation in
             core.withLock { core in
                 guard !core.isBroken else { return continuation.resume(throwing: WebSocketError.closed) }
@@ -24,6 +28,7 @@ extension WebSocket {
                     return continuation.resume(throwing: WebSocketError(sendError: error))
                 }
                 core.queue.append(contentsOf: bytes)
+                queued(&core)
                 if core.isWriting {
                     core.waiters.append(continuation)
                 } else {
@@ -35,9 +40,27 @@ extension WebSocket {
         if case .write = turn { try await writeQueued() }
     }
 
-    /// Queues bytes the reader produced (a pong or a close frame); they ignore the open/closed state.
+    /// Queues bytes the reader produced (a pong or a close frame). A close frame is always queued; a
+    /// pong only while no close frame was queued since the reader decided on it (checked in the same
+    /// locked step), so nothing follows our close frame.
     func enqueueRaw(_ bytes: [UInt8]) async throws {
-        try await enqueue { _ throws(WebSocketSendError) in bytes }
+        let isClose = bytes.first.map { $0 & 0x0F == WebSocketOpcode.close.rawValue } ?? false
+        try await enqueue { machine throws(WebSocketSendError) in
+            guard isClose || machine.state == .open else { throw .connectionClosing }
+            return bytes
+        }
+    }
+
+    /// Waits until nothing is being written or queued (or the connection broke).
+    func writesDrained() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let drained = core.withLock { core in
+                if !core.isWriting || core.isBroken { return true }
+                core.drainWaiters.append(continuation)
+                return false
+            }
+            if drained { continuation.resume() }
+        }
     }
 
     /// Queues an already encoded data frame (a broadcast), if the socket is still open.
@@ -61,31 +84,41 @@ extension WebSocket {
             do {
                 if !batch.isEmpty { try await connection.write(batch) }
             } catch {
-                let stranded = core.withLock { core in
+                let (stranded, drained) = core.withLock { core in
                     core.isBroken = true
                     core.isWriting = false
                     core.queue = []
                     let stranded = core.waiters
                     core.waiters = []
-                    return stranded
+                    return (stranded, core.takeDrainWaiters())
                 }
                 for waiter in written + stranded { waiter.resume(throwing: WebSocketError.closed) }
+                for waiter in drained { waiter.resume() }
                 throw WebSocketError.closed
             }
-            let (successor, more) = core.withLock { core -> (CheckedContinuation<WebSocketWriteTurn, any Error>?, Bool) in
+            let (successor, more, drained) = core.withLock { core -> (CheckedContinuation<WebSocketWriteTurn, any Error>?, Bool, [CheckedContinuation<Void, Never>]) in
                 if core.queue.isEmpty {
                     core.isWriting = false
-                    return (nil, false)
+                    return (nil, false, core.takeDrainWaiters())
                 }
-                if core.waiters.isEmpty { return (nil, true) }
-                return (core.waiters.removeFirst(), false)
+                if core.waiters.isEmpty { return (nil, true, []) }
+                return (core.waiters.removeFirst(), false, [])
             }
             for waiter in written { waiter.resume(returning: .written) }
+            for waiter in drained { waiter.resume() }
             if let successor {
                 successor.resume(returning: .write)
                 return
             }
             if !more { return }
         }
+    }
+}
+
+extension WebSocketCore {
+    /// Takes the tasks waiting for the writer to stop.
+    mutating func takeDrainWaiters() -> [CheckedContinuation<Void, Never>] {
+        defer { drainWaiters = [] }
+        return drainWaiters
     }
 }

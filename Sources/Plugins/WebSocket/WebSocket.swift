@@ -78,16 +78,25 @@ public final class WebSocket: Sendable {
     /// Starts the closing handshake: sends a close frame, then waits (in the background) up to
     /// `closeTimeout` for the peer's. Does nothing once a close frame was sent or received.
     ///
+    /// The timeout runs from this call, not from when the frame is written: a peer that stops
+    /// reading cannot hold it up. When it passes, the connection is dropped (a write still blocked
+    /// fails), so this returns at the latest then.
+    ///
     /// Throws ``WebSocketError/invalidCloseCode`` (1005, 1006, …) or ``WebSocketError/closeReasonTooLong``.
     public func close(code: WebSocketCloseCode = .normal, reason: String = "") async throws {
         guard code.isValidOnWire else { throw WebSocketError.invalidCloseCode }
         guard reason.utf8.count <= 123 else { throw WebSocketError.closeReasonTooLong }
+        let timeout = options.closeTimeout
         do {
-            try await enqueue { machine throws(WebSocketSendError) in try machine.close(code: code, reason: reason) }
+            try await enqueue({ machine throws(WebSocketSendError) in try machine.close(code: code, reason: reason) }) { core in
+                core.closeTimer = Task { [self] in
+                    do { try await Task.sleep(for: timeout) } catch { return }
+                    await tearDown()
+                }
+            }
         } catch let error as WebSocketError where error == .closed {
             return
         }
-        startCloseTimer()
     }
 
     /// Waits until the connection is closed and reports how.
@@ -128,21 +137,14 @@ public final class WebSocket: Sendable {
     public func unsubscribe(_ topic: String) { hub.unsubscribe(self, from: topic) }
 
     /// Drops the connection without a closing handshake (the peer sees 1006).
-    public func terminate() async { await connection.close() }
+    public func terminate() async { await tearDown() }
 
-    /// Waits `closeTimeout` after our close frame, then drops the connection if it is still there.
-    private func startCloseTimer() {
-        let timeout = options.closeTimeout
-        let timer = Task { [connection] in
-            do { try await Task.sleep(for: timeout) } catch { return }
-            await connection.close()
-        }
-        let finished = core.withLock { core -> Bool in
-            if core.closeInfo != nil { return true }
-            core.closeTimer = timer
-            return false
-        }
-        if finished { timer.cancel() }
+    /// Drops the connection and stops the reader, even while it waits for the handler to take a
+    /// message, so the session finishes (`onClose`, ``closed()``); blocked writes fail.
+    func tearDown() async {
+        core.withLock { $0.isTornDown = true }
+        inbox.interrupt()
+        await connection.close()
     }
 }
 
@@ -158,6 +160,12 @@ struct WebSocketCore: Sendable {
     var isBroken = false
     /// Bytes arrived since the last heartbeat ping.
     var isAlive = true
+    /// The heartbeat's last ping is not written yet.
+    var isPingPending = false
+    /// ``WebSocket/tearDown()`` ran: the reader stops.
+    var isTornDown = false
+    /// Waiting for the writer to stop (see ``WebSocket/writesDrained()``).
+    var drainWaiters: [CheckedContinuation<Void, Never>] = []
     var peerClose: (code: WebSocketCloseCode?, reason: String)?
     var failure: WebSocketProtocolError?
     var closeInfo: WebSocketCloseInfo?

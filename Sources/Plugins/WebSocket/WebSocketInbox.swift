@@ -3,13 +3,14 @@ import Synchronization
 
 /// The hand-off of received messages from a socket's reader to its handler.
 ///
-/// Demand-driven: the reader processes more input only when the handler waits for the next message
-/// with nothing buffered. So the handler's reply to a message goes out before anything the following
-/// input causes (e.g. the close frame for a bad frame, or the echo of the peer's close). Before the
-/// handler starts iterating, one message is held (bytes that arrived with the upgrade request are not
-/// lost) and the reader waits. A handler that only awaits ``WebSocket/closed()`` is *passive*: the
-/// reader goes on (pings answered, the peer's close seen), keeping up to ``bufferLimit`` messages for
-/// a later iteration and dropping the rest.
+/// Demand-driven: the reader starts the next message only when the handler waits for it with nothing
+/// buffered. So the handler's reply to a message goes out before anything the following input causes
+/// (e.g. the close frame for a bad frame, or the echo of the peer's close). Before the handler starts
+/// iterating, one message is held (bytes that arrived with the upgrade request are not lost); while it
+/// waits, the reader still handles control frames and end-of-stream, and stops before the next data
+/// frame. A handler that only awaits ``WebSocket/closed()`` is *passive*: the reader goes on (pings
+/// answered, the peer's close seen), keeping up to ``bufferLimit`` messages for a later iteration and
+/// dropping the rest. ``interrupt()`` (teardown) always releases the reader.
 final class WebSocketInbox: Sendable {
     /// Messages kept for a passive handler; past this they are dropped.
     static let bufferLimit = 16
@@ -19,22 +20,32 @@ final class WebSocketInbox: Sendable {
     private struct State {
         var buffer: [WebSocketMessage] = []
         var consumer: UnsafeContinuation<WebSocketMessage?, Never>?
-        var producer: UnsafeContinuation<Void, Never>?
+        var producer: UnsafeContinuation<Bool, Never>?
         var isIterated = false
         var isPassive = false
         var isFinished = false
         var isAbandoned = false
+        /// The connection was torn down: the reader must stop waiting.
+        var isInterrupted = false
+        /// Whether the waiting reader wants to start the next message (not just handle control frames).
+        var producerNeedsData = false
 
-        /// Whether the reader may process more input.
+        /// Whether the reader may process more input, including the next message.
         var hasDemand: Bool {
-            if isFinished || isAbandoned { return true }
+            if isFinished || isAbandoned || isInterrupted { return true }
             if isIterated { return consumer != nil && buffer.isEmpty }
             return isPassive || buffer.isEmpty
         }
 
+        /// Whether the reader may go on, with the next message (`includingData`) or only with control
+        /// frames and end-of-stream: those are handled while a message waits for the handler.
+        func mayProceed(includingData: Bool) -> Bool {
+            hasDemand || (!includingData && !buffer.isEmpty)
+        }
+
         /// Takes the waiting reader if it may go on now.
-        mutating func releasableProducer() -> UnsafeContinuation<Void, Never>? {
-            guard hasDemand, let producer else { return nil }
+        mutating func releasableProducer() -> UnsafeContinuation<Bool, Never>? {
+            guard mayProceed(includingData: producerNeedsData), let producer else { return nil }
             self.producer = nil
             return producer
         }
@@ -42,16 +53,27 @@ final class WebSocketInbox: Sendable {
 
     private let state = Lock(State())
 
-    /// Reader: suspends until the handler wants more (or nobody will ever read).
-    func waitForDemand() async {
-        await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
-            let ready = state.withLock { state -> Bool in
-                if state.hasDemand { return true }
+    /// Reader: suspends until it may go on (with the next message when `includingData`); returns
+    /// whether it may start the next message now.
+    func waitForDemand(includingData: Bool) async -> Bool {
+        await withUnsafeContinuation { (continuation: UnsafeContinuation<Bool, Never>) in
+            let ready = state.withLock { state -> Bool? in
+                if state.mayProceed(includingData: includingData) { return state.hasDemand }
                 state.producer = continuation
-                return false
+                state.producerNeedsData = includingData
+                return nil
             }
-            if ready { continuation.resume() }
+            if let ready { continuation.resume(returning: ready) }
         }
+    }
+
+    /// The connection was torn down: the reader goes on (to stop), whatever the handler does.
+    func interrupt() {
+        let producer = state.withLock { state in
+            state.isInterrupted = true
+            return state.releasableProducer()
+        }
+        producer?.resume(returning: true)
     }
 
     /// Reader: hands over one message; dropped when the handler stopped reading.
@@ -79,7 +101,7 @@ final class WebSocketInbox: Sendable {
             return (consumer, producer)
         }
         consumer?.resume(returning: nil)
-        producer?.resume()
+        producer?.resume(returning: true)
     }
 
     /// Handler side: the handler waits for the close without reading (until it starts iterating).
@@ -88,7 +110,7 @@ final class WebSocketInbox: Sendable {
             state.isPassive = true
             return state.releasableProducer()
         }
-        producer?.resume()
+        producer?.resume(returning: true)
     }
 
     /// Handler side: the handler returned or stopped iterating; later messages are discarded.
@@ -103,14 +125,14 @@ final class WebSocketInbox: Sendable {
             return (consumer, producer)
         }
         consumer?.resume(returning: nil)
-        producer?.resume()
+        producer?.resume(returning: true)
     }
 
     /// Handler: the next message, or `nil` once the connection closed (or the task was cancelled).
     func next() async -> WebSocketMessage? {
         await withTaskCancellationHandler {
             await withUnsafeContinuation { (continuation: UnsafeContinuation<WebSocketMessage?, Never>) in
-                let (message, done, producer) = state.withLock { state -> (WebSocketMessage?, Bool, UnsafeContinuation<Void, Never>?) in
+                let (message, done, producer) = state.withLock { state -> (WebSocketMessage?, Bool, UnsafeContinuation<Bool, Never>?) in
                     state.isIterated = true
                     if !state.buffer.isEmpty {
                         let message = state.buffer.removeFirst()
@@ -120,7 +142,7 @@ final class WebSocketInbox: Sendable {
                     state.consumer = continuation
                     return (nil, false, state.releasableProducer())
                 }
-                producer?.resume()
+                producer?.resume(returning: true)
                 if done { continuation.resume(returning: message) }
             }
         } onCancel: {

@@ -55,6 +55,13 @@ public struct WebSocketFrameDecoder: Sendable {
     /// Number of received bytes not yet turned into parts.
     public var bufferedByteCount: Int { buffer.count - readIndex }
 
+    /// The opcode of the next frame when the decoder is between frames and its first byte is
+    /// buffered; `nil` otherwise.
+    var nextFrameOpcode: WebSocketOpcode? {
+        guard case .awaitingHeader = state, bufferedByteCount > 0 else { return nil }
+        return WebSocketOpcode(lowNibbleOf: buffer[readIndex])
+    }
+
     /// Appends received bytes; call ``nextPart()`` afterwards.
     public mutating func append(_ bytes: some Sequence<UInt8>) {
         buffer.append(contentsOf: bytes)

@@ -101,6 +101,14 @@ public struct WebSocketProtocolStateMachine: Sendable {
         return pendingActions.removeFirst()
     }
 
+    /// Whether the next input starts a data frame (a new message or a continuation) while open:
+    /// nothing is pending and the decoder sits between frames with that frame's first byte buffered.
+    /// A transport that cannot take another message yet stops here; control frames come before it.
+    var nextFrameIsData: Bool {
+        guard state == .open, pendingActions.isEmpty, frame == nil, let opcode = decoder.nextFrameOpcode else { return false }
+        return !opcode.isControl
+    }
+
     /// Buffers `bytes` and returns every action they lead to, in order.
     ///
     /// Convenience for tests and simple transports; note that sends made while
