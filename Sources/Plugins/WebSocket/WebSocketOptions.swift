@@ -11,6 +11,7 @@ import Kernel
 /// ```
 public struct WebSocketOptions: Sendable {
     /// Largest message (all fragments together), in bytes; a larger one closes the connection with 1009.
+    /// `0` means no limit, as in ws.
     public var maxPayload = 1 << 20
     /// Which browser origins may open a socket; refused upgrades get 403.
     public var allowedOrigins: WebSocketOriginPolicy = .automatic

@@ -37,7 +37,8 @@ extension WebSocketFrameDecoder {
     public struct Configuration: Hashable, Sendable {
         /// The role of the endpoint that reads the frames (a server expects masked frames).
         public var role: WebSocketRole
-        /// Largest accepted payload of a single data frame, in bytes; larger → 1009.
+        /// Largest accepted payload of a single data frame, in bytes; larger → 1009. `0` (or less) at
+        /// creation means no limit (stored as `Int.max`).
         /// Control frames are limited to 125 bytes by the protocol instead.
         public var maxFrameSize: Int
         /// Reserved bits that a negotiated extension allows; any other set bit → 1002.
@@ -53,7 +54,7 @@ extension WebSocketFrameDecoder {
             allowedReservedBits: WebSocketReservedBits = []
         ) {
             self.role = role
-            self.maxFrameSize = max(0, maxFrameSize)
+            self.maxFrameSize = maxFrameSize > 0 ? maxFrameSize : .max
             self.allowedReservedBits = allowedReservedBits
         }
     }

@@ -26,9 +26,10 @@ public struct WebSocketProtocolStateMachine: Sendable {
     public struct Configuration: Hashable, Sendable {
         /// The endpoint's role; a server requires masked frames and sends unmasked ones.
         public var role: WebSocketRole
-        /// Largest assembled message (sum of fragments), in bytes; larger → 1009.
+        /// Largest assembled message (sum of fragments), in bytes; larger → 1009. `0` (or less) at
+        /// creation means no limit (stored as `Int.max`), as ws's `maxPayload: 0`.
         public var maxMessageSize: Int
-        /// Largest single frame, in bytes; larger → 1009. Defaults to `maxMessageSize`.
+        /// Largest single frame, in bytes; larger → 1009. Defaults to `maxMessageSize`; `0` means no limit.
         public var maxFrameSize: Int
         /// Whether a ping is answered with a pong automatically.
         public var autoPong: Bool
@@ -44,8 +45,9 @@ public struct WebSocketProtocolStateMachine: Sendable {
             autoPong: Bool = true
         ) {
             self.role = role
-            self.maxMessageSize = max(0, maxMessageSize)
-            self.maxFrameSize = max(0, maxFrameSize ?? maxMessageSize)
+            self.maxMessageSize = maxMessageSize > 0 ? maxMessageSize : .max
+            let frameLimit = maxFrameSize ?? maxMessageSize
+            self.maxFrameSize = frameLimit > 0 ? frameLimit : .max
             self.autoPong = autoPong
         }
     }

@@ -16,6 +16,21 @@ struct WebSocketInjectCloseTests {
         #expect(await client.closed()?.code == .messageTooBig)
     }
 
+    @Test("maxPayload 0 means no limit (as in ws)")
+    func maxPayloadZeroIsUnlimited() async throws {
+        var options = WebSocketOptions.quickClose
+        options.maxPayload = 0
+        let (app, _) = try echoApp(options: options)
+        let client = try await app.injectWebSocket("/echo")
+        let payload = [UInt8](repeating: 5, count: (1 << 20) + 1)
+        try await client.send(binary: payload)
+        let echo = Recorded<WebSocketMessage?>(nil)
+        try #require(await finishes { echo.value = try? await client.receiveMessage() })
+        #expect(echo.value == .binary(payload))
+        try await client.close()
+        try #require(await finishes { _ = await client.closed() })
+    }
+
     @Test("the default maxPayload is 1 MiB: 1 MiB passes, 1 MiB + 1 closes with 1009")
     func defaultMaxPayload() async throws {
         let (app, _) = try echoApp()
