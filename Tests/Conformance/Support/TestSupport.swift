@@ -30,3 +30,30 @@ extension InjectResponse {
     /// The JSON body's member, for short assertions.
     subscript(json key: String) -> JSONValue? { (try? json())?[key] }
 }
+
+/// A one-shot gate: `wait()` returns once `open()` was called (at once after that). Cancelling a waiting task
+/// changes nothing, as with a blocking call.
+final class Gate: Sendable {
+    private let state = Lock<(isOpen: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    /// Opens the gate for every waiter, now and later.
+    func open() {
+        let waiters = state.withLock { state in
+            state.isOpen = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Returns once the gate is open.
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let isOpen = state.withLock { state in
+                if !state.isOpen { state.waiters.append(continuation) }
+                return state.isOpen
+            }
+            if isOpen { continuation.resume() }
+        }
+    }
+}

@@ -61,7 +61,7 @@ extension HTTPServerLoopback {
         @Test("§9.33 requestTimeout fires at its deadline even while the handler ignores cancellation")
         func requestTimeoutDoesNotWaitForHandler() async throws {
             let trace = Trace()
-            let gate = UncancellableGate()
+            let gate = Gate()
             let app = try makeLoopbackApp(trace: trace)
             try app.get("/stubborn") { _, reply in
                 await gate.wait()
@@ -116,31 +116,5 @@ extension HTTPServerLoopback {
             #expect(trace.all == ["slow finished", "onClose"])
             #expect(throws: (any Error).self) { _ = try RawClient(port: port) }
         }
-    }
-}
-
-/// A wait that ignores cancellation, as a blocking call does, until ``open()``.
-final class UncancellableGate: Sendable {
-    private let state = Lock<(isOpen: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
-
-    /// Returns once the gate is open; cancelling the waiting task changes nothing.
-    func wait() async {
-        await withCheckedContinuation { continuation in
-            let isOpen = state.withLock { state in
-                if !state.isOpen { state.waiters.append(continuation) }
-                return state.isOpen
-            }
-            if isOpen { continuation.resume() }
-        }
-    }
-
-    /// Opens the gate for every waiter, now and later.
-    func open() {
-        let waiters = state.withLock { state in
-            state.isOpen = true
-            defer { state.waiters = [] }
-            return state.waiters
-        }
-        for waiter in waiters { waiter.resume() }
     }
 }

@@ -180,27 +180,3 @@ func finishes(within seconds: Int = 20, _ body: sending @escaping () async -> Vo
     _ = work
     return finished
 }
-
-/// A one-shot gate: `wait()` returns once `open()` was called (at once after that).
-final class Gate: Sendable {
-    private let state = Lock<(isOpen: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
-
-    func open() {
-        let waiters = state.withLock { state in
-            state.isOpen = true
-            defer { state.waiters = [] }
-            return state.waiters
-        }
-        for waiter in waiters { waiter.resume() }
-    }
-
-    func wait() async {
-        await withCheckedContinuation { continuation in
-            let isOpen = state.withLock { state in
-                if !state.isOpen { state.waiters.append(continuation) }
-                return state.isOpen
-            }
-            if isOpen { continuation.resume() }
-        }
-    }
-}
