@@ -107,31 +107,45 @@ extension CompiledApplication {
     }
 
     /// onRequest → preParsing → parse → preValidation → preHandler → handler; each step skipped once the reply is sent.
+    /// A `callNotFound()` from any of them hands the request to the 404 level.
     @inline(__always)
     nonisolated(nonsending) func runRequestPhases(_ route: CompiledRoute, _ request: inout Request, _ reply: inout Reply) async throws {
-        if let hooks = route.onRequest { try await hooks.run(&request, &reply); if reply.isSent { return } }
-        if let hooks = route.preParsing { try await hooks.run(&request, &reply); if reply.isSent { return } }
-        if request.method.carriesBody { try await parseBody(route, &request, &reply) }
-        if let hooks = route.preValidation { try await hooks.run(&request, &reply); if reply.isSent { return } }
-        if let hooks = route.preHandler { try await hooks.run(&request, &reply); if reply.isSent { return } }
-        if let timeout = options.handlerTimeout {
-            try await runHandler(route, request, &reply, timeout: timeout)
-        } else {
-            try await route.handler(request, &reply)
+        phases: do {
+            if let hooks = route.onRequest { try await hooks.run(&request, &reply); if reply.isSent { break phases } }
+            if let hooks = route.preParsing { try await hooks.run(&request, &reply); if reply.isSent { break phases } }
+            if request.method.carriesBody { try await parseBody(route, &request, &reply) }
+            if let hooks = route.preValidation { try await hooks.run(&request, &reply); if reply.isSent { break phases } }
+            if let hooks = route.preHandler { try await hooks.run(&request, &reply); if reply.isSent { break phases } }
+            if let timeout = options.handlerTimeout {
+                try await runHandler(route, request, &reply, timeout: timeout)
+            } else {
+                try await route.handler(request, &reply)
+            }
         }
         if reply.wantsNotFound { try await runNotFound(&request, &reply) }
         if !reply.isSent { reply.send() }
     }
 
     /// `reply.callNotFound()`: the 404 level's `preHandler` hooks and handler answer instead.
+    ///
+    /// Called again from the 404 level itself (its hooks or handler), it answers a plain-text `404 Not Found`, as Fastify does.
     @inline(never)
     nonisolated(nonsending) func runNotFound(_ request: inout Request, _ reply: inout Reply) async throws {
-        let notFound = notFoundRoute(for: request.path)
         reply.wantsNotFound = false
         reply.isSent = false
-        request.is404 = true
-        if let hooks = notFound.preHandler { try await hooks.run(&request, &reply); if reply.isSent { return } }
-        try await notFound.handler(request, &reply)
+        if !request.is404 {
+            let notFound = notFoundRoute(for: request.path)
+            request.is404 = true
+            phases: do {
+                if let hooks = notFound.preHandler { try await hooks.run(&request, &reply); if reply.isSent { break phases } }
+                try await notFound.handler(request, &reply)
+            }
+            guard reply.wantsNotFound else { return }
+            reply.wantsNotFound = false
+            reply.isSent = false
+        }
+        reply.status = .notFound
+        reply.send("404 Not Found")
     }
 
     @inline(never)

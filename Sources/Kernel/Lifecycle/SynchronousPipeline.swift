@@ -5,7 +5,7 @@ extension CompiledApplication {
         case finished
         /// The route may suspend: run every request phase with `await`.
         case needsRequestPhases(CompiledRoute)
-        /// A synchronous handler called `callNotFound()`: the 404 level answers.
+        /// A synchronous hook or handler called `callNotFound()`: the 404 level answers.
         case needsNotFound(CompiledRoute)
         /// Error handling, `preSerialization` or an async `onSend` hook is left.
         case needsFinish(CompiledRoute)
@@ -28,9 +28,10 @@ extension CompiledApplication {
             if !reply.isSent, let hooks = route.preHandler { try hooks.runNow(&request, &reply) }
             if !reply.isSent {
                 try handler(request, &reply)
-                if reply.wantsNotFound { return .needsNotFound(route) }
                 if !reply.isSent { reply.send() }
             }
+            // A hook or the handler called `callNotFound()`: the 404 level answers.
+            if reply.wantsNotFound { return .needsNotFound(route) }
         } catch {
             reply.payload = .error(error)
             reply.isSent = true
