@@ -63,7 +63,7 @@ struct CallNotFoundTests {
         #expect(try await app.inject(.get("/missing")).text == "custom")
     }
 
-    @Test("a child plugin's hook calling callNotFound() → the 404 level of the URL's prefix answers, with its preHandler")
+    @Test("§9.41 a child plugin's hook calling callNotFound() → the prefix's 404 level answers, with its preHandler")
     func nestedLevel() async throws {
         let trace = Trace()
         let app = Application()
