@@ -112,15 +112,7 @@ extension CompiledApplication {
                 }
             }
             guard case .json(let value) = reply.payload else { return await serialize(route, &request, &reply) }
-            do {
-                let bytes = try JSONWriter.encode(value)
-                if let type = reply.headers["content-type"] {
-                    if !type.contains("charset") { reply.headers["content-type"] = type + "; charset=utf-8" }
-                } else {
-                    reply.headers["content-type"] = "application/json; charset=utf-8"
-                }
-                reply.body = .bytes(bytes)
-            } catch {
+            do { try Self.writeJSON(value, into: &reply) } catch {
                 await failSerialization(KernelError(.serialization, underlying: error), route, &request, &reply)
             }
         case .error(let error):
@@ -129,10 +121,31 @@ extension CompiledApplication {
         }
     }
 
+    /// `preSerialization` or serialization failed: the error handler answers. An object it sends is serialized
+    /// as JSON (`preSerialization` does not run again, as in Fastify); only when that fails too, the default error body.
     private nonisolated(nonsending) func failSerialization(_ error: any Error, _ route: CompiledRoute, _ request: inout Request, _ reply: inout Reply) async {
         await handleError(error, route, &request, &reply)
-        if case .json = reply.payload { reply = DefaultHandlers.errorReply(for: error, reply: reply) }
+        if case .json(let value) = reply.payload {
+            if let type = reply.headers["content-type"], !type.contains("json") {
+                reply = DefaultHandlers.errorReply(for: KernelError(.invalidPayloadType, "object"), reply: reply)
+            } else {
+                do { return try Self.writeJSON(value, into: &reply) } catch {
+                    reply = DefaultHandlers.errorReply(for: KernelError(.serialization, underlying: error), reply: reply)
+                }
+            }
+        }
         await serialize(route, &request, &reply)
+    }
+
+    /// Encodes `value` into ``Reply/body``; the content type gets `; charset=utf-8`, or is JSON when none is set.
+    private static func writeJSON(_ value: any Encodable & Sendable, into reply: inout Reply) throws {
+        let bytes = try JSONWriter.encode(value)
+        if let type = reply.headers["content-type"] {
+            if !type.contains("charset") { reply.headers["content-type"] = type + "; charset=utf-8" }
+        } else {
+            reply.headers["content-type"] = "application/json; charset=utf-8"
+        }
+        reply.body = .bytes(bytes)
     }
 
     /// Final framing: `content-length`, no body for 1xx/204/304, HEAD keeps the GET body's length.
