@@ -149,6 +149,8 @@ extension CompiledApplication {
     }
 
     /// Final framing: `content-length`, no body for 1xx/204/304, HEAD keeps the GET body's length.
+    /// A HEAD reply keeps a `content-length` its handler or hooks set, as Fastify does (a HEAD route
+    /// announces the size of what a GET would send).
     private func frame(_ route: CompiledRoute, _ request: Request, _ reply: inout Reply) {
         if reply.status.code < 200 || reply.status == .noContent {
             if reply.status != .switchingProtocols {
@@ -158,12 +160,13 @@ extension CompiledApplication {
             reply.body = .empty
             return
         }
+        let keepsLength = request.method == .head && reply.headers.contains("content-length")
         switch reply.body {
         case .bytes(let bytes):
             if reply.status == .notModified && bytes.isEmpty { reply.headers["content-length"] = nil; return }
-            reply.headers["content-length"] = String(bytes.count)
+            if !keepsLength { reply.headers["content-length"] = String(bytes.count) }
         case .empty:
-            if reply.status != .notModified { reply.headers["content-length"] = "0" }
+            if reply.status != .notModified, !keepsLength { reply.headers["content-length"] = "0" }
         case .stream:
             reply.headers["content-length"] = nil
             if request.method == .head { reply.headers["content-type"] = nil }

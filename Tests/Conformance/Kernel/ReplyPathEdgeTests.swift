@@ -9,7 +9,7 @@ private struct Unencodable: Encodable, Sendable {
     func encode(to encoder: any Encoder) throws { throw Refused() }
 }
 
-@Suite("Reply path edges: error handler JSON after a serialization failure")
+@Suite("Reply path edges: error handler JSON after a serialization failure, HEAD content-length")
 struct ReplyPathEdgeTests {
     @Test("an object sent under a non-JSON type → the custom error handler's JSON is serialized; if that fails too, the default body")
     func errorHandlerJSONAfterInvalidPayloadType() async throws {
@@ -52,5 +52,26 @@ struct ReplyPathEdgeTests {
         #expect(response.status == .serviceUnavailable)
         #expect(response.text == #"{"custom":true}"#)
         #expect(trace.all == ["preSerialization"])
+    }
+
+    @Test("an explicit HEAD route keeps the content-length it sets; without one it is 0", arguments: HandlerKind.allCases)
+    func headRouteContentLength(kind: HandlerKind) async throws {
+        let app = Application()
+        let handler: SynchronousHandler = { request, reply in
+            if request.path == "/file" { reply.header("content-length", "1234") }
+            reply.type("application/pdf")
+            reply.send()
+        }
+        switch kind {
+        case .synchronous: try app.head("/file", handler); try app.head("/plain", handler)
+        case .suspending:
+            try app.head("/file") { request, reply in await Task.yield(); try handler(request, &reply) }
+            try app.head("/plain") { request, reply in await Task.yield(); try handler(request, &reply) }
+        }
+        let file = try await app.inject(.head("/file"))
+        #expect(file.status == .ok)
+        #expect(file.headers["content-length"] == "1234")
+        #expect(file.body.isEmpty)
+        #expect(try await app.inject(.head("/plain")).headers["content-length"] == "0")
     }
 }

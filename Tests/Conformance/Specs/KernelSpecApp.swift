@@ -53,6 +53,7 @@ enum KernelSpecApp {
         try app.get("/boom") { _, _ in throw SpecKaboom() }
         try app.get("/teapot") { _, _ in throw SpecTeapot() }
         try app.get("/gone", hooks: [.onRequest: [{ _, reply in reply.callNotFound() }]]) { _, reply in reply.send("here") }
+        try app.head("/file") { _, reply in reply.header("content-length", "1234"); reply.send() }
         try app.register(prefix: "/api/v1") { api in
             if breakage != .withoutAuthHook {
                 try api.addHook(.onRequest) { request, reply in

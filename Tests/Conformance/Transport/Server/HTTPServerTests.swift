@@ -54,6 +54,16 @@ extension HTTPServerLoopback {
             }
         }
 
+        @Test("an explicit HEAD route's own content-length reaches the wire, with no body")
+        func headRouteContentLength() async throws {
+            let app = Application()
+            try app.head("/file") { _, reply in reply.header("content-length", "1234"); reply.send() }
+            let text = try await exchange("HEAD /file HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", with: app)
+            #expect(text.hasPrefix("HTTP/1.1 200 OK"))
+            #expect(text.contains("Content-Length: 1234\r\n"))
+            #expect(text.hasSuffix("\r\n\r\n"))
+        }
+
         @Test("Expect: 100-continue gets an interim 100 before the body is read")
         func expectContinue() async throws {
             try await withLoopbackClient(try makeLoopbackApp()) { client, _ in
