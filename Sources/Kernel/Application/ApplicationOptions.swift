@@ -93,6 +93,20 @@ final class ApplicationState {
     var notFoundPrefixes: Set<String> = []
     var lateLifecycleHooks: [(hook: ApplicationHook, sequence: Int, depth: Int, body: LifecycleHook)] = []
 
+    /// Every request decoration's default, from the first scope (in creation order) that declares its name.
+    /// Computed on first use, when ``Application/ready()`` compiles the routes and the setup is complete.
+    /// A read of a name its route's scope does not declare falls back to it (see ``Request/subscript(_:)``).
+    lazy var requestDefaultsAnywhere: [NamedValue] = {
+        var defaults: [NamedValue] = []
+        for scope in scopes {
+            for (name, value) in scope.requestDecorations.sorted(by: { $0.key < $1.key })
+            where defaults.index(named: name) == nil {
+                defaults.append(NamedValue(name: name, value: value))
+            }
+        }
+        return defaults
+    }()
+
     init(options: ApplicationOptions) { self.options = options }
 
     func nextSequence() -> Int {

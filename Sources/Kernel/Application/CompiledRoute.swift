@@ -23,6 +23,8 @@ final class CompiledRoute: Sendable {
     let parsers: ContentTypeParsers
     let bodyLimit: Int
     let values: ScopeValues
+    /// Request decoration defaults declared anywhere in the application: the fallback for a name ``values`` lacks.
+    let requestDefaultsAnywhere: [NamedValue]
     let config: [String: String]
     let isNotFound: Bool
     let dropsBody: Bool
@@ -30,7 +32,8 @@ final class CompiledRoute: Sendable {
     init(
         method: HTTPMethod, pattern: String?, handler: @escaping Handler, synchronousHandler: SynchronousHandler? = nil,
         hooks: [Hook: HookChain], errorHandlers: [ErrorHandler], parsers: ContentTypeParsers, bodyLimit: Int,
-        values: ScopeValues, config: [String: String], isNotFound: Bool, dropsBody: Bool, hasHandlerTimeout: Bool = false
+        values: ScopeValues, requestDefaultsAnywhere: [NamedValue] = [], config: [String: String], isNotFound: Bool,
+        dropsBody: Bool, hasHandlerTimeout: Bool = false
     ) {
         self.method = method
         self.pattern = pattern
@@ -53,6 +56,7 @@ final class CompiledRoute: Sendable {
         self.parsers = parsers
         self.bodyLimit = bodyLimit
         self.values = values
+        self.requestDefaultsAnywhere = requestDefaultsAnywhere
         self.config = config
         self.isNotFound = isNotFound
         self.dropsBody = dropsBody
@@ -67,7 +71,7 @@ final class CompiledRoute: Sendable {
             method: options.method, pattern: options.url, handler: options.handler, synchronousHandler: options.synchronousHandler,
             hooks: HookStore.freeze(chain.map(\.hooks), routeLevel: options.hooks),
             errorHandlers: handlers, parsers: scope.parsers, bodyLimit: options.bodyLimit ?? appOptions.bodyLimit,
-            values: scope.frozenValues(), config: options.config, isNotFound: false, dropsBody: isAutoHead,
+            values: scope.frozenValues(), requestDefaultsAnywhere: scope.state.requestDefaultsAnywhere, config: options.config, isNotFound: false, dropsBody: isAutoHead,
             hasHandlerTimeout: appOptions.handlerTimeout != nil
         )
     }
@@ -80,7 +84,8 @@ final class CompiledRoute: Sendable {
             method: .get, pattern: nil, handler: handler,
             hooks: HookStore.freeze(chain.map(\.hooks), routeLevel: scope.notFound?.hooks ?? [:]),
             errorHandlers: chain.reversed().compactMap(\.errorHandler), parsers: scope.parsers,
-            bodyLimit: appOptions.bodyLimit, values: scope.frozenValues(), config: [:], isNotFound: true, dropsBody: false
+            bodyLimit: appOptions.bodyLimit, values: scope.frozenValues(), requestDefaultsAnywhere: scope.state.requestDefaultsAnywhere,
+            config: [:], isNotFound: true, dropsBody: false
         )
     }
 }

@@ -113,14 +113,16 @@ public struct Request: Sendable {
 
     /// The value of a request decoration declared with ``Scope/decorateRequest(_:default:)``.
     ///
+    /// A name the route's scope does not declare (a root hook reading a child plugin's decoration on a root
+    /// route) reads the default of the first scope that declares it anywhere in the application. A name no
+    /// scope declares with this type is a programming error, hit on every request through that code: it traps.
+    ///
     /// Inlinable, so a plugin's access is specialized to its concrete `Value` (a cheaper cast, no generic metadata lookup).
     @inlinable
     public subscript<Value: Sendable>(key: DecorationKey<Value>) -> Value {
         get {
             if let index = locals.index(named: key.name), let value = locals[index].value as? Value { return value }
-            guard let fallback = scope.requestDefault(for: key) else {
-                preconditionFailure("No decorator '\(key.name)' has been declared on request.")
-            }
+            guard let fallback = scope.requestDefault(for: key) else { return defaultDeclaredElsewhere(key) }
             return fallback
         }
         set {
@@ -132,6 +134,17 @@ public struct Request: Sendable {
             if locals.isEmpty { locals.reserveCapacity(scope.requestDefaults.count) }
             locals.append(NamedValue(name: key.name, value: newValue))
         }
+    }
+
+    /// The default of a request decoration the route's scope does not declare, from anywhere in the application.
+    @usableFromInline @inline(never)
+    func defaultDeclaredElsewhere<Value: Sendable>(_ key: DecorationKey<Value>) -> Value {
+        if let defaults = route?.requestDefaultsAnywhere, let index = defaults.index(named: key.name),
+            let value = defaults[index].value as? Value
+        {
+            return value
+        }
+        preconditionFailure("No decorator '\(key.name)' has been declared on request.")
     }
 
     /// The `config` of the route a `method` request to this request's path would reach; `nil` when none

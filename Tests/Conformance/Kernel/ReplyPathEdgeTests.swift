@@ -9,7 +9,7 @@ private struct Unencodable: Encodable, Sendable {
     func encode(to encoder: any Encoder) throws { throw Refused() }
 }
 
-@Suite("Reply path edges: error handler JSON after a serialization failure, HEAD content-length")
+@Suite("Reply path edges: error handler JSON after a serialization failure, HEAD content-length, request decorations")
 struct ReplyPathEdgeTests {
     @Test("an object sent under a non-JSON type → the custom error handler's JSON is serialized; if that fails too, the default body")
     func errorHandlerJSONAfterInvalidPayloadType() async throws {
@@ -73,5 +73,22 @@ struct ReplyPathEdgeTests {
         #expect(file.headers["content-length"] == "1234")
         #expect(file.body.isEmpty)
         #expect(try await app.inject(.head("/plain")).headers["content-length"] == "0")
+    }
+
+    @Test("a root hook reading a child plugin's request decoration on a root route gets the declared default")
+    func decorationDeclaredElsewhere() async throws {
+        let user = DecorationKey<String?>("user")
+        let app = Application()
+        try app.addHook(.onRequest) { request, reply in reply.headers["x-user"] = request[user] ?? "nobody" }
+        try app.register(prefix: "/child") { child in
+            try child.decorateRequest(user, default: nil)
+            try child.get("/me") { _, reply in reply.send("child") }
+        }
+        try app.get("/root") { _, reply in reply.send("root") }
+        let root = try await app.inject(.get("/root"))
+        #expect(root.status == .ok && root.text == "root")
+        #expect(root.headers["x-user"] == "nobody")
+        #expect(try await app.inject(.get("/missing")).headers["x-user"] == "nobody")
+        #expect(try await app.inject(.get("/child/me")).headers["x-user"] == "nobody")
     }
 }
