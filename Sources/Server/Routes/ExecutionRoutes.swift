@@ -28,7 +28,7 @@ struct ExecutionRoutes: Plugin {
             reply.sendNew(execution, at: "\(base)/executions/\(execution.id)", status: .accepted)
         }
         try scope.get("/workflows/:workflowId/executions") { request, reply in
-            let limit = try Self.limit(request.query["limit"])
+            let limit = try Self.limit(request.query.values(for: "limit"))
             let workflow = try await WorkflowRoutes.workflow(request.parameter("workflowId"), in: store)
             reply.send(json: try await store.listExecutions(workflowId: workflow.id, limit: limit))
         }
@@ -42,10 +42,11 @@ struct ExecutionRoutes: Plugin {
         }
     }
 
-    /// The `limit` query value: absent → 50, else an integer 1–100.
-    static func limit(_ text: String?) throws(ValidationError) -> Int {
-        guard let text else { return defaultLimit }
-        guard let value = Int(text), (1...maximumLimit).contains(value) else {
+    /// The `limit` query values: none → 50, else exactly one integer 1–100. A repeated `limit`
+    /// (`?limit=5&limit=x`) is refused, as Fastify's schema check refuses the array it parses to.
+    static func limit(_ texts: [String]) throws(ValidationError) -> Int {
+        guard let text = texts.first else { return defaultLimit }
+        guard texts.count == 1, let value = Int(text), (1...maximumLimit).contains(value) else {
             throw ValidationError(field: "querystring/limit", problem: "must be an integer from 1 to \(maximumLimit)")
         }
         return value
