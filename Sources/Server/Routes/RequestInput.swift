@@ -32,9 +32,12 @@ struct RequestInput {
     func requiredString(_ name: String) throws(ValidationError) -> String {
         guard let value = members[name] else { throw ValidationError(field: name, problem: "is required") }
         guard let text = value.string else { throw ValidationError(field: name, problem: "must be a string") }
-        guard !text.trimmingWhitespace.isEmpty else { throw ValidationError(field: name, problem: "must not be empty") }
+        guard !Self.isBlank(text) else { throw ValidationError(field: name, problem: "must not be empty") }
         return text
     }
+
+    /// Whether `text` is empty or only spaces, tabs and newlines: what `requiredString` refuses as empty.
+    static func isBlank(_ text: String) -> Bool { text.trimmingWhitespace.isEmpty }
 
     /// The member `name` when present: a string, or `null` (returned as `.some(nil)`); `nil` when absent.
     func optionalString(_ name: String) throws(ValidationError) -> String?? {

@@ -64,6 +64,11 @@ struct WorkflowRoutes: Plugin {
             name = try body.requiredString("name")
             guard let steps = body.members["steps"] else { throw ValidationError(field: "steps", problem: "is required") }
             self.steps = try WorkflowStep.list(fromJSON: steps)
+            // Checked here, not in `WorkflowStep`, which also reads stored rows: a blank step name saved
+            // before this check must still load rather than turn its workflow into corrupt data.
+            for (index, step) in self.steps.enumerated() where RequestInput.isBlank(step.name) {
+                throw ValidationError(field: "steps[\(index)].name", problem: "must not be empty")
+            }
         }
     }
 }

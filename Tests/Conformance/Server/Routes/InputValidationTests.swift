@@ -39,6 +39,24 @@ struct InputValidationTests {
         }
     }
 
+    @Test("a step name of only whitespace is 400, like a blank project or workflow name", arguments: [
+        " ", "\t", "  \n ",
+    ])
+    func blankStepName(name: String) async throws {
+        try await ReferenceTestServer.with { server async throws in
+            let project = try await server.createProject()
+            var step = Step.delay(1)
+            if case .object(var members) = step {
+                members["name"] = .string(name)
+                step = .object(members)
+            }
+            let response = await server.call(
+                .post, "/api/v1/projects/\(project["id"]?.string ?? "")/workflows",
+                json: ["name": "Flow", "steps": [Step.delay(1), step]])
+            try Self.expectValidation(response, "steps[1].name must not be empty")
+        }
+    }
+
     @Test("a rejected PUT leaves the stored workflow exactly as it was")
     func rejectedPutKeepsWorkflow() async throws {
         try await ReferenceTestServer.with { server async throws in
@@ -47,6 +65,7 @@ struct InputValidationTests {
             let bodies: [String] = [
                 #"{"name":"New","steps":[{"name":"s","kind":"delay","config":{"ms":-1}}]}"#,
                 #"{"name":"New","steps":[{"name":"s","kind":"teleport","config":{}}]}"#,
+                #"{"name":"New","steps":[{"name":" ","kind":"delay","config":{"ms":1}}]}"#,
                 #"{"name":"","steps":[]}"#, #"{"name":"New"}"#, #"{"name":"New","steps":"#,
             ]
             for body in bodies {
