@@ -11,6 +11,18 @@ struct ExecutionEngineTests {
         return try await store.createWorkflow(projectId: project.id, name: "W", steps: steps)
     }
 
+    /// A one-`delay` workflow started and held inside its delay by `gate`: the workflow, the execution, and a
+    /// subscription to its updates taken before the delay began.
+    private func startHeldDelay(
+        _ server: ReferenceTestServer, _ gate: GatedSleep
+    ) async throws -> (Workflow, Execution, AsyncStream<Execution>) {
+        let flow = try await workflow([WorkflowStep(name: "d", kind: .delay, config: ["ms": 1])], in: server.store)
+        let started = try #require(try await server.engine.start(workflowId: flow.id))
+        let stream = server.events.subscribe(executionId: started.id)
+        _ = await gate.nextEntry()
+        return (flow, started, stream)
+    }
+
     @Test("delay, set, set: every published state in order, progress 0→33→66→100, result collected")
     func publishedSequence() async throws {
         try await ReferenceTestServer.with { server async throws in
@@ -136,10 +148,7 @@ struct ExecutionEngineTests {
     func deletedMidRun() async throws {
         let gate = GatedSleep()
         try await ReferenceTestServer.with(sleep: gate.sleep) { server async throws in
-            let flow = try await workflow([WorkflowStep(name: "d", kind: .delay, config: ["ms": 1])], in: server.store)
-            let started = try #require(try await server.engine.start(workflowId: flow.id))
-            let stream = server.events.subscribe(executionId: started.id)
-            _ = await gate.nextEntry()
+            let (flow, started, stream) = try await startHeldDelay(server, gate)
             #expect(try await server.store.deleteWorkflow(id: flow.id))
             gate.release()
             await server.engine.waitUntilFinished(executionId: started.id)
@@ -154,10 +163,7 @@ struct ExecutionEngineTests {
     func unsavedFinalState(final: ExecutionStatus) async throws {
         let gate = GatedSleep()
         try await ReferenceTestServer.with(sleep: gate.sleep) { server async throws in
-            let flow = try await workflow([WorkflowStep(name: "d", kind: .delay, config: ["ms": 1])], in: server.store)
-            let started = try #require(try await server.engine.start(workflowId: flow.id))
-            let stream = server.events.subscribe(executionId: started.id)
-            _ = await gate.nextEntry()
+            let (_, started, stream) = try await startHeldDelay(server, gate)
             await server.store.close()
             if final == .cancelled {
                 _ = try? await server.engine.cancel(executionId: started.id)
