@@ -6,7 +6,7 @@ import Plugins
 ///
 /// `PORT=8080 swift run -c release Hello`; with `HELLO_STACK=plugins` the routes sit behind CORS,
 /// security headers and bearer auth (token `bench-token`, header or `?token=`) on `/api/v1`. `LOOPS` sets the number
-/// of event loops (the number of active cores by default).
+/// of event loops (the number of active cores by default); `LOOP_PARKING=never` keeps every loop on its own thread.
 struct Project: ResponseEncodable {
     let id: String
     let name: String
@@ -39,6 +39,7 @@ try app.post("/echo") { request, reply in
 
 var configuration = ServerConfiguration(host: environment["HOST"] ?? "127.0.0.1", port: Int(environment["PORT"] ?? "") ?? 8080)
 if let loops = Int(environment["LOOPS"] ?? "") { configuration.loopCount = loops }
+if environment["LOOP_PARKING"] == "never" { configuration.loopParking = .never }
 let port: Int
 do {
     port = try await app.listen(configuration)

@@ -51,7 +51,7 @@ struct ServerSocketListenerTests {
 
     @Test("connections are spread over the group's loops")
     func spreadsAcrossLoops() async throws {
-        let group = try EventLoopGroup(loopCount: 2)
+        let group = try EventLoopGroup(loopCount: 2, parking: .never)
         defer { group.shutdown() }
         let threads = Recorder()
         let listener = try ServerSocketListener(group: group, configuration: .init(port: 0)) { connection in

@@ -5,9 +5,14 @@ import Glibc
 extension EventLoop {
     /// Runs until `shutdown()`; called once, on the loop thread.
     func runLoop() {
+        if parkingPolicy != nil {
+            schedulerClock = ThreadSchedulerClock()
+            nextParkingCheck = .now
+        }
         while true {
             runPendingWork()
-            let timeout: Int32 = runQueue.isEmpty ? pollTimeout() : 0
+            let idle = runQueue.isEmpty && (hostedGuests.isEmpty || hostedLoopsAreIdle)
+            let timeout: Int32 = idle ? pollTimeout() : 0
             var count = csystem_epoll_wait(epollDescriptor, eventBuffer, eventCapacity, 0)
             if count == 0, timeout != 0 {
                 // Nothing is ready: before sleeping, let another runnable thread on this CPU (another loop,
@@ -20,6 +25,8 @@ extension EventLoop {
             turnStarted = .now
             if count > 0 { dispatchEvents(count) }
             if let earliest = timers.earliest, earliest <= turnStarted { fireTimers() }
+            if !hostedGuests.isEmpty { serveHostedLoops() }
+            if nextParkingCheck <= turnStarted { checkParking() }
             if isStopping, runQueue.isEmpty, finishIfIdle() { break }
         }
     }
@@ -27,7 +34,7 @@ extension EventLoop {
     /// Runs the work queued so far; work queued meanwhile waits for the next
     /// turn so I/O polling is never starved.
     @inline(__always)
-    private func runPendingWork() {
+    func runPendingWork() {
         guard !runQueue.isEmpty else { return }
         swap(&runQueue, &drainQueue)
         var index = 0
@@ -39,9 +46,12 @@ extension EventLoop {
         drainQueue.removeAll(keepingCapacity: true)
     }
 
-    /// epoll timeout in ms: until the earliest deadline, or -1 (forever).
+    /// epoll timeout in ms: until the earliest deadline (this loop's or a loop it serves), or -1
+    /// (forever). Parking checks ride on turns: a loop asleep in its poll competes for nothing.
     private func pollTimeout() -> Int32 {
-        guard let earliest = timers.earliest else { return -1 }
+        var earliest = timers.earliest
+        if !hostedGuests.isEmpty, let hosted = earliestHostedDeadline { earliest = min(earliest ?? hosted, hosted) }
+        guard let earliest else { return -1 }
         let remaining = earliest.sinceOrigin - MonotonicInstant.now.sinceOrigin
         if remaining <= .zero { return 0 }
         let (seconds, attoseconds) = remaining.components
@@ -50,13 +60,15 @@ extension EventLoop {
     }
 
     @inline(__always)
-    private func dispatchEvents(_ count: Int32) {
+    func dispatchEvents(_ count: Int32) {
         for index in 0..<count {
             let token = csystem_epoll_event_token(eventBuffer, index)
             if token == Self.wakeupToken {
                 drainInbox()
             } else if let handle = registry.handle(for: token) {
                 handle.handleEvents(csystem_epoll_event_flags(eventBuffer, index))
+            } else if token >= Self.lowestHostedToken {
+                markHostedReady(token: token)
             }
         }
     }
@@ -74,7 +86,7 @@ extension EventLoop {
         if stop, !isStopping { beginStopping() }
     }
 
-    private func fireTimers() {
+    func fireTimers() {
         let now = turnStarted
         while let entry = timers.popExpired(now: now) {
             let handle = entry.handle
@@ -86,6 +98,7 @@ extension EventLoop {
     /// Fails every waiter; from now on waits fail fast with `.loopShutDown`.
     private func beginStopping() {
         isStopping = true
+        handBackAll()
         for handle in registry.allHandles { handle.resumeAll(with: .loopShutDown) }
         timers.removeAll()
     }

@@ -25,8 +25,24 @@ public final class EventLoop: @unchecked Sendable {
     let epollDescriptor: Int32
     let wakeupDescriptor: Int32
     let inbox = Lock(LoopInbox())
-    private let loopThreadID = Atomic<UInt>(0)
+    /// The thread that owns the loop-thread-only state: the loop's own thread, or its host's while
+    /// the loop is parked (see `EventLoop+Parking.swift`); 0 during a hand-over.
+    let loopThreadID = Atomic<UInt>(0)
+    /// The loop's own thread.
+    let homeThreadID = Atomic<UInt>(0)
     private let joinHandle = Atomic<UInt>(0)
+    /// This loop's position in its group (0 for a loop on its own).
+    let index: Int
+    /// The loop that serves this one while it is parked; `nil` for a loop that never parks.
+    let host: EventLoop?
+    /// When to park and return; `nil` when parking is off.
+    let parkingPolicy: LoopParkingPolicy?
+    /// Where the loop's own thread sleeps while parked.
+    let parker = ThreadParker()
+    /// Loops this one serves as host right now.
+    let parkedLoopCount = Atomic<Int>(0)
+    /// How many times this loop has parked.
+    let parkCount = Atomic<Int>(0)
     /// The `SerialExecutor` face of this loop (actors may use it).
     let serialExecutor: EventLoopSerialExecutor
 
@@ -49,6 +65,24 @@ public final class EventLoop: @unchecked Sendable {
     /// (a head's buffer is too large for malloc's per-thread cache), and the buffer stays warm. Loop thread only.
     @exclusivity(unchecked) var spareWriteBuffer: [UInt8] = []
 
+    // MARK: Parking, owner only (see EventLoop+Parking.swift)
+    var nextParkingCheck = MonotonicInstant.farFuture
+    var schedulerClock: ThreadSchedulerClock?
+    var contention = ContentionSampler()
+    var backoff = ParkingBackoff()
+    var parkRequested = false
+    /// When this loop last parked, and how long it must stay parked (read by the host).
+    var parkedAt: UInt64 = 0
+    var minimumParkedTime: UInt64 = 0
+    /// Set by the host when this parked loop's epoll descriptor was ready.
+    var hostPollPending = false
+    /// Host side: the parked loops served here, the one being served, and when to let one return.
+    var hostedGuests: [EventLoop] = []
+    var servingGuest: EventLoop?
+    var returnRequested = false
+    var returnSampler = ReturnSampler()
+    var idleClock: MachineIdleClock?
+
     /// Token reserved for the wake-up eventfd in epoll results.
     static let wakeupToken = UInt64.max
 
@@ -56,8 +90,16 @@ public final class EventLoop: @unchecked Sendable {
     public let name: String
 
     /// Creates the epoll instance and eventfd, and starts the loop thread, named `name`.
-    public init(name: String = "event-loop") throws(SocketError) {
+    public convenience init(name: String = "event-loop") throws(SocketError) {
+        try self.init(name: name, index: 0, host: nil, parkingPolicy: nil)
+    }
+
+    /// A loop of a group: number `index`, parking on `host` under `parkingPolicy` (when both are set).
+    init(name: String, index: Int, host: EventLoop?, parkingPolicy: LoopParkingPolicy?) throws(SocketError) {
         self.name = name
+        self.index = index
+        self.host = host
+        self.parkingPolicy = parkingPolicy
         let epfd = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epfd >= 0 else { throw .lastError("epoll_create1") }
         let efd = eventfd(0, Int32(EFD_CLOEXEC) | Int32(EFD_NONBLOCK))
@@ -93,8 +135,15 @@ public final class EventLoop: @unchecked Sendable {
         csystem_thread_id() == loopThreadID.load(ordering: .relaxed)
     }
 
-    /// The loop thread's `pthread_t` as an integer (valid once init returns).
-    public var threadID: UInt { loopThreadID.load(ordering: .relaxed) }
+    /// The loop's own thread's `pthread_t` as an integer (valid once init returns). While the loop is
+    /// parked, its work runs on its host's thread instead.
+    public var threadID: UInt { homeThreadID.load(ordering: .relaxed) }
+
+    /// True while this loop is parked and its host's thread serves it.
+    public var isParked: Bool {
+        let owner = loopThreadID.load(ordering: .relaxed)
+        return owner != 0 && owner != homeThreadID.load(ordering: .relaxed)
+    }
 
     /// Stops the loop and joins its thread. Waiters get `.loopShutDown`;
     /// jobs already queued still run. Must not be called on the loop thread.
@@ -115,6 +164,7 @@ public final class EventLoop: @unchecked Sendable {
         var thread = pthread_t()
         let result = pthread_create(&thread, nil, { argument in
             let loop = Unmanaged<EventLoop>.fromOpaque(argument!).takeRetainedValue()
+            loop.homeThreadID.store(csystem_thread_id(), ordering: .releasing)
             loop.loopThreadID.store(csystem_thread_id(), ordering: .releasing)
             _ = loop.name.withCString { csystem_name_current_thread($0) }
             loop.runLoop()
@@ -126,9 +176,9 @@ public final class EventLoop: @unchecked Sendable {
             Unmanaged<EventLoop>.fromOpaque(box).release()
             throw SocketError(code: .syscallFailed, syscall: "pthread_create", errno: result)
         }
-        // Also stored by the thread itself; storing here makes `threadID`
-        // valid as soon as init returns.
-        loopThreadID.store(UInt(thread), ordering: .releasing)
+        // Also stored by the thread itself; storing here makes `threadID` valid as soon as init
+        // returns. Only the thread stores `loopThreadID`: it may already have parked.
+        homeThreadID.store(UInt(thread), ordering: .releasing)
         joinHandle.store(UInt(thread), ordering: .releasing)
     }
 }

@@ -18,13 +18,24 @@ public final class EventLoopGroup: Sendable {
     /// and by a cgroup CPU quota, as a container sets them.
     public static var activeCoreCount: Int { ActiveCores.count }
 
-    /// Starts `loopCount` loops.
-    public init(loopCount: Int = EventLoopGroup.activeCoreCount) throws(SocketError) {
+    /// Starts `loopCount` loops; with `.whenContended`, every loop but the first may park on the first
+    /// while it only competes for a CPU (see ``LoopParking``).
+    public convenience init(
+        loopCount: Int = EventLoopGroup.activeCoreCount, parking: LoopParking = .whenContended
+    ) throws(SocketError) {
+        try self.init(loopCount: loopCount, parkingPolicy: parking == .whenContended ? .standard : nil)
+    }
+
+    /// Starts `loopCount` loops that park under `parkingPolicy`, or never when it is `nil`.
+    init(loopCount: Int, parkingPolicy: LoopParkingPolicy?) throws(SocketError) {
         precondition(loopCount > 0, "an EventLoopGroup needs at least one loop")
         var loops: [EventLoop] = []
         loops.reserveCapacity(loopCount)
         do {
-            for index in 0..<loopCount { loops.append(try EventLoop(name: "event-loop-\(index)")) }
+            for index in 0..<loopCount {
+                let host = parkingPolicy == nil ? nil : loops.first
+                loops.append(try EventLoop(name: "event-loop-\(index)", index: index, host: host, parkingPolicy: parkingPolicy))
+            }
         } catch {
             for loop in loops { loop.shutdown() }
             throw error
@@ -38,13 +49,17 @@ public final class EventLoopGroup: Sendable {
         return loops[index % loops.count]
     }
 
-    /// The loop whose thread is the caller's, if any.
+    /// The loop whose work the caller is running, if any (a parked loop's work runs on its host's thread).
     public var currentLoop: EventLoop? {
-        loops.first { $0.inEventLoop }
+        guard let owner = loops.first(where: { $0.inEventLoop }) else { return nil }
+        return owner.servingGuest ?? owner
     }
 
-    /// Shuts every loop down and joins its thread.
+    /// Loops parked right now (their work runs on the first loop's thread).
+    public var parkedLoopCount: Int { loops[0].parkedLoopCount.load(ordering: .relaxed) }
+
+    /// Shuts every loop down and joins its thread; the first loop goes last, as it serves parked loops.
     public func shutdown() {
-        for loop in loops { loop.shutdown() }
+        for loop in loops.reversed() { loop.shutdown() }
     }
 }

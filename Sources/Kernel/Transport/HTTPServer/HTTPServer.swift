@@ -8,7 +8,7 @@ final class HTTPServer: Sendable {
 
     /// Binds and starts accepting; the port is in `listener.localAddress`.
     init(app: CompiledApplication, configuration: ServerConfiguration) throws {
-        let group = try EventLoopGroup(loopCount: max(1, configuration.loopCount))
+        let group = try EventLoopGroup(loopCount: max(1, configuration.loopCount), parking: configuration.loopParking)
         let registry = self.registry
         let listenerConfiguration = ListenerConfiguration(
             host: configuration.host, port: UInt16(clamping: configuration.port), maxConnections: configuration.maxConnections

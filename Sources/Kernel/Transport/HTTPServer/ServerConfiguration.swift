@@ -11,12 +11,15 @@ public struct ServerConfiguration: Sendable {
     /// The port; 0 picks an ephemeral one, which `listen` returns.
     public var port: Int
     /// Event loops (threads); the number of active cores by default.
-    ///
-    /// When another busy process shares those cores (a sidecar, or a load generator in a benchmark),
-    /// the threads outnumber the cores and the scheduler makes a loop wait for its next tick (4 ms at
-    /// 250 Hz), with every connection on it. Fewer loops than cores then gives a far shorter tail:
-    /// `Benchmarks/tail-latency.sh` measures p99 per loop count and shows whom the loops waited behind.
     public var loopCount: Int = EventLoopGroup.activeCoreCount
+    /// Whether a loop that only competes for a CPU parks on the first loop (the default) or keeps its thread.
+    ///
+    /// When another busy process shares the cores (a sidecar, or a load generator in a benchmark), the
+    /// loop threads outnumber the free cores, and the scheduler makes a loop wait for its next tick (4 ms
+    /// at 250 Hz) with every connection on it. A loop that spends a quarter of its time waiting for a CPU
+    /// then hands its connections to the first loop and sleeps, until a core is idle and the first loop
+    /// busy. `Benchmarks/tail-latency.sh` measures p99 per loop count and shows whom the loops waited behind.
+    public var loopParking: LoopParking = .whenContended
     /// Open connections allowed; past it new connections are accepted and closed at once.
     public var maxConnections: Int = 10_000
     /// Time allowed to receive a complete request head (slowloris protection).

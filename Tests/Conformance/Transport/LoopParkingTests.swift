@@ -1,0 +1,147 @@
+import Glibc
+import Synchronization
+import Testing
+@testable import Kernel
+
+extension LoopParkingPolicy {
+    /// Parks and returns only when a test asks.
+    static let onRequest = LoopParkingPolicy(contendedSamplesToPark: .max, busyHostShare: .infinity)
+
+    /// Parks after every third sample and returns as soon as the minimum park is over: loops go back
+    /// and forth all the time, to put the hand-over under load.
+    static let restless = LoopParkingPolicy(
+        sampleInterval: 1_000_000, contendedWaitShare: 0, contendedSamplesToPark: 3,
+        returnCheckInterval: 1_000_000, busyHostShare: 0, idleCoresToReturn: 0,
+        minimumPark: 2_000_000, maximumPark: 8_000_000, relapseWindow: 1_000_000
+    )
+}
+
+@Suite("Loop parking on a live group", .serialized, .timeLimit(.minutes(1)))
+struct LoopParkingTests {
+    @Test("a parked loop's jobs run on its host's thread, as that loop; after returning, on its own again")
+    func parkedJobsRunOnTheHost() async throws {
+        let group = try EventLoopGroup(loopCount: 2, parkingPolicy: .onRequest)
+        defer { group.shutdown() }
+        let (host, guest) = (group.loops[0], group.loops[1])
+        guest.requestPark()
+        #expect(await eventually { guest.isParked })
+        #expect(group.parkedLoopCount == 1)
+
+        let seen = try await onLoop(guest) { (currentThreadID, guest.inEventLoop, group.currentLoop === guest) }
+        #expect(seen.0 == host.threadID)
+        #expect(seen.1 && seen.2)
+        let fromElsewhere = await withCheckedContinuation { continuation in
+            guest.execute { continuation.resume(returning: currentThreadID) }
+        }
+        #expect(fromElsewhere == host.threadID)
+        #expect(try await onLoop(host) { group.currentLoop === host })
+
+        host.requestReturnOfParkedLoops()
+        #expect(await eventually { !guest.isParked })
+        #expect(group.parkedLoopCount == 0)
+        #expect(try await onLoop(guest) { currentThreadID } == guest.threadID)
+        #expect(guest.parkCount.load(ordering: .relaxed) == 1)
+    }
+
+    @Test("a parked loop serves its connections, fires their deadlines, and shuts down without returning first")
+    func parkedLoopServesConnections() async throws {
+        let group = try EventLoopGroup(loopCount: 2, parkingPolicy: .onRequest)
+        let guest = group.loops[1]
+        let servedByHostThread = Atomic<Int>(0)
+        let listener = try ServerSocketListener(group: group, configuration: .init(port: 0)) { connection in
+            if connection.loop === guest, currentThreadID == group.loops[0].threadID {
+                servedByHostThread.add(1, ordering: .relaxed)
+            }
+            let buffer = ScratchBuffer(64)
+            // A silent client times out after 50 ms and gets "T"; the others are echoed.
+            while true {
+                do {
+                    let count = try await connection.read(into: buffer.raw, deadline: .now + .milliseconds(50))
+                    guard count > 0 else { return }
+                    try await connection.write(UnsafeRawBufferPointer(rebasing: buffer.raw[0..<count]))
+                } catch {
+                    try? await connection.write(Array("T".utf8))
+                    return
+                }
+            }
+        }
+        guest.requestPark()
+        #expect(await eventually { guest.isParked })
+        let address = listener.localAddress
+        let outcome = try await onThread { () throws -> (echoed: Int, timedOut: Int) in
+            let talkers = try (0..<8).map { _ in try blockingClient(to: address) }
+            let silent = try (0..<4).map { _ in try blockingClient(to: address) }
+            var echoed = 0
+            for round in 0..<5 {
+                for (index, client) in talkers.enumerated() { try client.writeAll(Array("c\(index)r\(round)".utf8)) }
+                for (index, client) in talkers.enumerated() where try client.readExactly(4) == Array("c\(index)r\(round)".utf8) {
+                    echoed += 1
+                }
+            }
+            let timedOut = try silent.filter { try $0.readExactly(1) == Array("T".utf8) }.count
+            return (echoed, timedOut)
+        }
+        #expect(outcome.echoed == 40)
+        #expect(outcome.timedOut == 4)
+        #expect(servedByHostThread.load(ordering: .relaxed) >= 4)
+        #expect(guest.isParked)
+        await listener.stop()
+        group.shutdown()
+        #expect(!guest.isParked)
+    }
+
+    @Test("loops that park and return every few milliseconds still answer every echo, in order")
+    func restlessLoopsKeepServing() async throws {
+        let group = try EventLoopGroup(loopCount: 3, parkingPolicy: .restless)
+        defer { group.shutdown() }
+        let listener = try ServerSocketListener(group: group, configuration: .init(port: 0), handler: echoHandler)
+        let address = listener.localAddress
+        let verified = try await withThrowingTaskGroup(of: Int.self) { tasks in
+            for thread in 0..<3 {
+                tasks.addTask {
+                    try await onThread { () throws -> Int in
+                        let clients = try (0..<6).map { _ in try blockingClient(to: address) }
+                        var verified = 0
+                        for round in 0..<300 {
+                            let messages = clients.indices.map { Array("t\(thread)c\($0)r\(round)".utf8) }
+                            for (client, message) in zip(clients, messages) { try client.writeAll(message) }
+                            for (client, message) in zip(clients, messages) where try client.readExactly(message.count) == message {
+                                verified += 1
+                            }
+                        }
+                        return verified
+                    }
+                }
+            }
+            return try await tasks.reduce(0, +)
+        }
+        #expect(verified == 3 * 6 * 300)
+        let parks = group.loops.dropFirst().map { $0.parkCount.load(ordering: .relaxed) }
+        #expect(parks.allSatisfy { $0 > 0 }, "parks per loop: \(parks)")
+        await listener.stop()
+    }
+
+    @Test("a loop asked to stop while parked goes home, stops, and its host keeps running")
+    func parkedLoopStopsAlone() async throws {
+        let group = try EventLoopGroup(loopCount: 2, parkingPolicy: .onRequest)
+        defer { group.loops[0].shutdown() }
+        let (host, guest) = (group.loops[0], group.loops[1])
+        guest.requestPark()
+        #expect(await eventually { guest.isParked })
+        guest.shutdown()
+        #expect(!guest.isParked)
+        #expect(host.parkedLoopCount.load(ordering: .relaxed) == 0)
+        #expect(try await onLoop(host) { currentThreadID } == host.threadID)
+    }
+
+    @Test("with parking off, a loop asked to park keeps its thread")
+    func parkingOffKeepsTheThread() async throws {
+        let group = try EventLoopGroup(loopCount: 2, parking: .never)
+        defer { group.shutdown() }
+        let guest = group.loops[1]
+        guest.requestPark()
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(!guest.isParked)
+        #expect(try await onLoop(guest) { currentThreadID } == guest.threadID)
+    }
+}
