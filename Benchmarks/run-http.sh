@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED="${SHARED:-$(cd .. && pwd)/shared}"
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk nginx; }
+{ command -v wrk && command -v nginx; } >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk nginx; }
 swift build -c release --product Hello >/dev/null
 bin="$(swift build -c release --show-bin-path)/Hello"
 # LOOPS and HELLO_STACK reach the server through the environment, so OURS_CMD stays the bare binary
