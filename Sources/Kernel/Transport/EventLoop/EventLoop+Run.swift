@@ -11,7 +11,8 @@ extension EventLoop {
         }
         while true {
             runPendingWork()
-            let idle = runQueue.isEmpty && (hostedGuests.isEmpty || hostedLoopsAreIdle)
+            // A stopping loop never sleeps: the waiters it failed ran just now, and nothing may wake it again.
+            let idle = runQueue.isEmpty && !isStopping && (hostedGuests.isEmpty || hostedLoopsAreIdle)
             let timeout: Int32 = idle ? pollTimeout() : 0
             var count = csystem_epoll_wait(epollDescriptor, eventBuffer, eventCapacity, 0)
             if count == 0, timeout != 0 {
