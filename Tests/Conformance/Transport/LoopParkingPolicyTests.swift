@@ -84,16 +84,19 @@ struct LoopParkingPolicyTests {
         func schedstat(_ text: String) -> (UInt64, UInt64)? {
             Array(text.utf8).withUnsafeBufferPointer { ThreadSchedulerClock.parse($0) }.map { ($0.running, $0.waiting) }
         }
-        func idle(_ text: String) -> UInt64? {
-            Array(text.utf8).withUnsafeBufferPointer { MachineIdleClock.parseIdleTicks($0) }
+        func idle(_ text: String, allowed: [Bool] = []) -> UInt64? {
+            Array(text.utf8).withUnsafeBufferPointer { MachineIdleClock.parseIdleTicks($0, allowedCPUs: allowed) }
         }
         #expect(schedstat("4631 3329199 2\n").map { [$0.0, $0.1] } == [4631, 3_329_199])
         #expect(schedstat("") == nil)
         #expect(schedstat("12x 4 5\n") == nil)
         #expect(schedstat("99999999999999999999999 1 1\n") == nil)
-        #expect(idle("cpu  19707 0 3327 36897 386 0 34 89 0 0\ncpu0 1 2 3 4 5\n") == 36897 + 386)
-        #expect(idle("cpu0 1 2 3 4 5 6\n") == nil)
-        #expect(idle("cpu  1 2 3\n") == nil)
+        let stat = "cpu  19707 0 3327 36897 386 0 34 89 0 0\ncpu0 1 2 3 40 5 6\ncpu1 1 2 3 400 50 6\nintr 5 6\n"
+        #expect(idle(stat) == 40 + 5 + 400 + 50)
+        #expect(idle(stat, allowed: [false, true]) == 450)
+        #expect(idle(stat, allowed: [true]) == 45)
+        #expect(idle("cpu  1 2 3 4 5 6\ncpu0 1 2 3\n") == nil)
+        #expect(idle("intr 1 2 3 4 5 6\n") == nil)
     }
 
     @Test("the calling thread's clocks read and its CPU time grows while it works")

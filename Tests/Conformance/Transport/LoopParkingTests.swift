@@ -16,6 +16,13 @@ extension LoopParkingPolicy {
     )
 }
 
+/// Hands a value the compiler cannot prove Sendable to another task.
+// @unchecked Sendable: each test uses the value from one task at a time, on its own loop.
+final class UncheckedBox<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
 @Suite("Loop parking on a live group", .serialized, .timeLimit(.minutes(1)))
 struct LoopParkingTests {
     @Test("a parked loop's jobs run on its host's thread, as that loop; after returning, on its own again")
@@ -24,12 +31,15 @@ struct LoopParkingTests {
         defer { group.shutdown() }
         let (host, guest) = (group.loops[0], group.loops[1])
         guest.requestPark()
-        #expect(await eventually { guest.isParked })
-        #expect(group.parkedLoopCount == 1)
+        #expect(await eventually { guest.isParked && group.parkedLoopCount == 1 })
 
-        let seen = try await onLoop(guest) { (currentThreadID, guest.inEventLoop, group.currentLoop === guest) }
+        let seen = try await onLoop(guest) { (currentThreadID, guest.inEventLoop, group.currentLoop === guest, host.inEventLoop) }
         #expect(seen.0 == host.threadID)
         #expect(seen.1 && seen.2)
+        #expect(!seen.3, "the host's thread runs the parked loop's job, not the host's")
+        // The host's own jobs own the parked loop's state but are not running it: they must hop to it.
+        let fromHostJob = try await onLoop(host) { (guest.inEventLoop, guest.ownsLoopState, host.inEventLoop) }
+        #expect(fromHostJob == (false, true, true))
         let fromElsewhere = await withCheckedContinuation { continuation in
             guest.execute { continuation.resume(returning: currentThreadID) }
         }
@@ -37,8 +47,7 @@ struct LoopParkingTests {
         #expect(try await onLoop(host) { group.currentLoop === host })
 
         host.requestReturnOfParkedLoops()
-        #expect(await eventually { !guest.isParked })
-        #expect(group.parkedLoopCount == 0)
+        #expect(await eventually { !guest.isParked && group.parkedLoopCount == 0 })
         #expect(try await onLoop(guest) { currentThreadID } == guest.threadID)
         #expect(guest.parkCount.load(ordering: .relaxed) == 1)
     }
@@ -86,8 +95,44 @@ struct LoopParkingTests {
         #expect(servedByHostThread.load(ordering: .relaxed) >= 4)
         #expect(guest.isParked)
         await listener.stop()
+        // Returns only if the host serves the parked loop's stop and hands it back.
         group.shutdown()
-        #expect(!guest.isParked)
+        #expect(guest.parkCount.load(ordering: .relaxed) == 1)
+    }
+
+    @Test("a host task reading a parked loop's socket hops to that loop, and resumes there after the loop returns")
+    func hostTaskReadsAParkedLoopsSocket() async throws {
+        let group = try EventLoopGroup(loopCount: 2, parkingPolicy: .onRequest)
+        defer { group.shutdown() }
+        let (host, guest) = (group.loops[0], group.loops[1])
+        let (left, right) = try Socket.makePair()
+        guest.requestPark()
+        #expect(await eventually { guest.isParked })
+        let connection = try await onLoop(guest) { UncheckedBox(try AsyncConnection(socket: left, loop: guest)) }
+        let reader = Task(executorPreference: host) { () async throws -> [UInt8] in
+            try await connection.value.read(exactly: 4, deadline: .now + .seconds(10))
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        host.requestReturnOfParkedLoops()
+        #expect(await eventually { !guest.isParked })
+        // Without the hop, the resumed read would run on the host's thread against the returned loop's
+        // state, which the loop's own thread now owns (a race; debug builds trap in readNow).
+        try right.writeAll(Array("ping".utf8))
+        #expect(try await reader.value == Array("ping".utf8))
+        try await onLoop(guest) { connection.value.close() }
+    }
+
+    @Test("at most half the loops park at once")
+    func atMostHalfPark() async throws {
+        let group = try EventLoopGroup(loopCount: 3, parkingPolicy: .onRequest)
+        defer { group.shutdown() }
+        group.loops[1].requestPark()
+        #expect(await eventually { group.loops[1].isParked })
+        group.loops[2].requestPark()
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(!group.loops[2].isParked)
+        #expect(group.parkedLoopCount == 1)
+        #expect(try await onLoop(group.loops[2]) { currentThreadID } == group.loops[2].threadID)
     }
 
     @Test("loops that park and return every few milliseconds still answer every echo, in order")
@@ -128,8 +173,8 @@ struct LoopParkingTests {
         let (host, guest) = (group.loops[0], group.loops[1])
         guest.requestPark()
         #expect(await eventually { guest.isParked })
+        // Returns only if the host serves the parked loop's stop and hands it back.
         guest.shutdown()
-        #expect(!guest.isParked)
         #expect(host.parkedLoopCount.load(ordering: .relaxed) == 0)
         #expect(try await onLoop(host) { currentThreadID } == host.threadID)
     }

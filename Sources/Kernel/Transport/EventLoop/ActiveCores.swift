@@ -15,12 +15,17 @@ enum ActiveCores {
 
     /// The CPUs in this process's affinity mask.
     static func affinityCount() -> Int? {
-        // Room for 1024 CPUs, glibc's cpu_set_t.
+        guard let mask = affinityMask() else { return nil }
+        let count = mask.lazy.filter { $0 }.count
+        return count > 0 ? count : nil
+    }
+
+    /// This process's affinity mask, indexed by CPU number (room for 1024 CPUs, glibc's `cpu_set_t`).
+    static func affinityMask() -> [Bool]? {
         var mask = [UInt8](repeating: 0, count: 128)
         let status = mask.withUnsafeMutableBytes { csystem_sched_getaffinity(0, $0.count, $0.baseAddress) }
         guard status == 0 else { return nil }
-        let count = mask.reduce(0) { $0 + $1.nonzeroBitCount }
-        return count > 0 ? count : nil
+        return (0..<(mask.count * 8)).map { mask[$0 / 8] & (1 << ($0 % 8)) != 0 }
     }
 
     /// The cgroup CPU quota in whole cores (rounded up); `nil` when there is none.

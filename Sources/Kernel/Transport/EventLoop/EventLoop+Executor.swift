@@ -18,7 +18,7 @@ extension EventLoop: TaskExecutor, SerialExecutor {
         UnownedSerialExecutor(ordinary: serialExecutor)
     }
 
-    /// Traps unless called on the loop thread (enables `assumeIsolated`).
+    /// Traps unless the caller is running this loop's work (enables `assumeIsolated`).
     public func checkIsolated() {
         precondition(inEventLoop, "not on the expected EventLoop thread")
     }
@@ -28,10 +28,10 @@ extension EventLoop: TaskExecutor, SerialExecutor {
         submit(.closure(body))
     }
 
-    /// Queues work: lock-free on the loop thread, inbox + eventfd otherwise.
+    /// Queues work: lock-free on the thread that owns the loop's state, inbox + eventfd otherwise.
     @inline(__always)
     func submit(_ work: LoopWork) {
-        if inEventLoop {
+        if ownsLoopState {
             runQueue.append(work)
         } else {
             submitFromOtherThread(work)

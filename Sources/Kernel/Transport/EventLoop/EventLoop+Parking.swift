@@ -5,8 +5,9 @@ import Glibc
 /// and sleeps; the host serves its descriptors, timers and jobs until a core is free again.
 ///
 /// Ownership moves with the loop: `loopThreadID` names the thread that may touch the loop's
-/// loop-thread-only state, so `inEventLoop`, `submit` and the executor checks hold on the host while it
-/// serves a parked loop. The hand-over goes through locks ThreadSanitizer understands: the host's inbox
+/// loop-thread-only state (`ownsLoopState`, which `submit` uses). `inEventLoop` is narrower: it holds on
+/// the host only while the host runs the parked loop's turn (`servingGuest`), so a task of the host that
+/// does I/O on a parked loop's socket hops to that loop first, and resumes there after the loop returns. The hand-over goes through locks ThreadSanitizer understands: the host's inbox
 /// on the way out, the `ThreadParker` on the way back.
 ///
 /// A parked loop's epoll descriptor sits in the host's epoll set (level-triggered), so its sockets, its
@@ -48,12 +49,13 @@ extension EventLoop {
 
     /// Parks this loop's thread until the host hands the loop back. Own thread, between turns.
     private func park(on host: EventLoop, policy: LoopParkingPolicy) {
-        guard !inbox.withLock({ $0.stopRequested }) else { return }
+        guard host.parkedLoopCount.load(ordering: .relaxed) < host.parkingCapacity,
+            !inbox.withLock({ $0.stopRequested })
+        else { return }
         parkedAt = MonotonicInstant.now.nanosecondsSinceOrigin
         minimumParkedTime = backoff.parking(at: parkedAt, policy: policy)
         // From here until the host adopts the loop, no thread owns it: submissions go to the inbox.
         loopThreadID.store(0, ordering: .releasing)
-        parkCount.add(1, ordering: .relaxed)
         host.execute { host.adopt(self) }
         parker.park()
         // The host stored our thread id before unparking us.
@@ -65,18 +67,17 @@ extension EventLoop {
     private func adopt(_ guest: EventLoop) {
         guest.loopThreadID.store(csystem_thread_id(), ordering: .releasing)
         let token = Self.hostedToken(guest.index)
-        guard !isStopping, csystem_epoll_ctl(epollDescriptor, EPOLL_CTL_ADD, guest.epollDescriptor, CSYSTEM_EPOLLIN, token) == 0
+        guard !isStopping, hostedGuests.count < parkingCapacity,
+            csystem_epoll_ctl(epollDescriptor, EPOLL_CTL_ADD, guest.epollDescriptor, CSYSTEM_EPOLLIN, token) == 0
         else {
             guest.giveBack(to: guest)
             return
         }
-        if hostedGuests.isEmpty {
-            returnSampler.restart()
-            if idleClock == nil { idleClock = MachineIdleClock() }
-        }
+        if hostedGuests.isEmpty { returnSampler.restart() }
         hostedGuests.append(guest)
         guest.hostPollPending = true
         parkedLoopCount.add(1, ordering: .relaxed)
+        guest.parkCount.add(1, ordering: .relaxed)
     }
 
     /// Marks the parked loop whose token came up in this turn's poll.

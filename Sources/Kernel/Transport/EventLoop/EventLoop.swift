@@ -37,6 +37,10 @@ public final class EventLoop: @unchecked Sendable {
     let host: EventLoop?
     /// When to park and return; `nil` when parking is off.
     let parkingPolicy: LoopParkingPolicy?
+    /// Host side: how many loops may be parked here at once, and the idle time of the cores they could
+    /// return to (read on this loop's thread only).
+    let parkingCapacity: Int
+    let idleClock: MachineIdleClock?
     /// Where the loop's own thread sleeps while parked.
     let parker = ThreadParker()
     /// Loops this one serves as host right now.
@@ -78,10 +82,9 @@ public final class EventLoop: @unchecked Sendable {
     var hostPollPending = false
     /// Host side: the parked loops served here, the one being served, and when to let one return.
     var hostedGuests: [EventLoop] = []
-    var servingGuest: EventLoop?
+    unowned(unsafe) var servingGuest: EventLoop?
     var returnRequested = false
     var returnSampler = ReturnSampler()
-    var idleClock: MachineIdleClock?
 
     /// Token reserved for the wake-up eventfd in epoll results.
     static let wakeupToken = UInt64.max
@@ -95,11 +98,17 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     /// A loop of a group: number `index`, parking on `host` under `parkingPolicy` (when both are set).
-    init(name: String, index: Int, host: EventLoop?, parkingPolicy: LoopParkingPolicy?) throws(SocketError) {
+    /// A host takes up to `parkingCapacity` parked loops and judges their return by `idleClock`.
+    init(
+        name: String, index: Int, host: EventLoop?, parkingPolicy: LoopParkingPolicy?,
+        parkingCapacity: Int = 0, idleClock: MachineIdleClock? = nil
+    ) throws(SocketError) {
         self.name = name
         self.index = index
         self.host = host
         self.parkingPolicy = parkingPolicy
+        self.parkingCapacity = parkingCapacity
+        self.idleClock = idleClock
         let epfd = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epfd >= 0 else { throw .lastError("epoll_create1") }
         let efd = eventfd(0, Int32(EFD_CLOEXEC) | Int32(EFD_NONBLOCK))
@@ -129,9 +138,23 @@ public final class EventLoop: @unchecked Sendable {
         Glibc.close(wakeupDescriptor)
     }
 
-    /// True when called on this loop's thread (one `pthread_self` + a load).
+    /// True when the caller is running this loop's work: on the loop's thread, or on its host's thread
+    /// while the host serves this parked loop. Code that finds it false hops to the loop first, so that
+    /// what it suspends on resumes on this loop whichever thread serves it by then.
     @inline(__always)
     public var inEventLoop: Bool {
+        let owner = loopThreadID.load(ordering: .relaxed)
+        guard csystem_thread_id() == owner else { return false }
+        // The owning thread runs this loop's work unless it is serving another loop right now.
+        if owner == homeThreadID.load(ordering: .relaxed) { return servingGuest == nil }
+        return host?.servingGuest === self
+    }
+
+    /// True when the caller's thread owns the loop-thread-only state (the run queue, registry, timers):
+    /// the loop's thread, or its host's while it is parked. Weaker than ``inEventLoop``: it also holds
+    /// while that thread runs another loop's work.
+    @inline(__always)
+    var ownsLoopState: Bool {
         csystem_thread_id() == loopThreadID.load(ordering: .relaxed)
     }
 
@@ -146,9 +169,11 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     /// Stops the loop and joins its thread. Waiters get `.loopShutDown`;
-    /// jobs already queued still run. Must not be called on the loop thread.
+    /// jobs already queued still run. Must not be called on the loop's thread, nor on its host's
+    /// (which serves it while it is parked, and could not while waiting for it).
     public func shutdown() {
-        precondition(!inEventLoop, "EventLoop.shutdown() called on its own thread")
+        precondition(!ownsLoopState, "EventLoop.shutdown() called on its own thread")
+        precondition(host?.ownsLoopState != true, "EventLoop.shutdown() called on its host's thread")
         let needsWake = inbox.withLock { state in
             state.stopRequested = true
             defer { state.wakeupPending = true }

@@ -26,18 +26,24 @@ public final class EventLoopGroup: Sendable {
         try self.init(loopCount: loopCount, parkingPolicy: parking == .whenContended ? .standard : nil)
     }
 
-    /// Starts `loopCount` loops that park under `parkingPolicy`, or never when it is `nil`.
+    /// Starts `loopCount` loops that park under `parkingPolicy`, or never when it is `nil` or when
+    /// `/proc` does not tell how idle the cores are. At most half the loops park at once.
     init(loopCount: Int, parkingPolicy: LoopParkingPolicy?) throws(SocketError) {
         precondition(loopCount > 0, "an EventLoopGroup needs at least one loop")
+        precondition(loopCount <= 4096, "an EventLoopGroup has at most 4096 loops")
+        let idleClock = parkingPolicy == nil || loopCount < 2 ? nil : MachineIdleClock()
+        let policy = idleClock == nil ? nil : parkingPolicy
         var loops: [EventLoop] = []
         loops.reserveCapacity(loopCount)
         do {
             for index in 0..<loopCount {
-                let host = parkingPolicy == nil ? nil : loops.first
-                loops.append(try EventLoop(name: "event-loop-\(index)", index: index, host: host, parkingPolicy: parkingPolicy))
+                loops.append(try EventLoop(
+                    name: "event-loop-\(index)", index: index, host: policy == nil ? nil : loops.first,
+                    parkingPolicy: policy, parkingCapacity: loopCount / 2, idleClock: index == 0 ? idleClock : nil
+                ))
             }
         } catch {
-            for loop in loops { loop.shutdown() }
+            for loop in loops.reversed() { loop.shutdown() }
             throw error
         }
         self.loops = loops
@@ -51,8 +57,7 @@ public final class EventLoopGroup: Sendable {
 
     /// The loop whose work the caller is running, if any (a parked loop's work runs on its host's thread).
     public var currentLoop: EventLoop? {
-        guard let owner = loops.first(where: { $0.inEventLoop }) else { return nil }
-        return owner.servingGuest ?? owner
+        loops.first { $0.inEventLoop }
     }
 
     /// Loops parked right now (their work runs on the first loop's thread).

@@ -36,44 +36,65 @@ final class ThreadSchedulerClock {
     }
 }
 
-/// The machine's idle time from the first line of `/proc/stat` (`idle` plus `iowait`, summed over
-/// every CPU), in nanoseconds.
+/// Idle time of the CPUs this process may run on, from the `cpuN` lines of `/proc/stat` (`idle` plus
+/// `iowait`), in nanoseconds. CPUs outside the affinity mask (`taskset`, a container's cpuset) do not
+/// count: their idle time is no room for a loop. A cgroup CPU quota is not taken into account.
 final class MachineIdleClock {
     private let descriptor: Int32
     private let nanosecondsPerTick: UInt64
+    private let allowedCPUs: [Bool]
+    private let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 64 * 1024)
 
-    /// Opens `/proc/stat`, or `nil` when it cannot be read.
-    init?() {
-        let descriptor = open("/proc/stat", O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        self.descriptor = descriptor
+    /// Opens `/proc/stat` for the CPUs in `allowedCPUs` (indexed by CPU number; empty for every CPU),
+    /// or `nil` when it cannot be read.
+    init?(allowedCPUs: [Bool] = ActiveCores.affinityMask() ?? []) {
+        self.allowedCPUs = allowedCPUs
         nanosecondsPerTick = 1_000_000_000 / UInt64(max(1, sysconf(Int32(_SC_CLK_TCK))))
-        guard read() != nil else { return nil }  // deinit closes the descriptor
+        descriptor = open("/proc/stat", O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0, read() != nil else { return nil }  // deinit closes the descriptor
     }
 
-    deinit { Glibc.close(descriptor) }
+    deinit {
+        if descriptor >= 0 { Glibc.close(descriptor) }
+        buffer.deallocate()
+    }
 
     /// Total idle time so far, or `nil` if the read failed.
     func read() -> UInt64? {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { buffer in
-            let count = pread(descriptor, buffer.baseAddress, buffer.count, 0)
-            guard count > 0, let ticks = Self.parseIdleTicks(UnsafeBufferPointer(rebasing: buffer[..<count])) else {
-                return nil
-            }
-            return ticks &* nanosecondsPerTick
+        var length = 0
+        while length < buffer.count {
+            let count = pread(descriptor, buffer.baseAddress! + length, buffer.count - length, off_t(length))
+            guard count >= 0 else { return nil }
+            if count == 0 { break }
+            length += count
         }
+        let text = UnsafeBufferPointer(rebasing: buffer[..<length])
+        return Self.parseIdleTicks(text, allowedCPUs: allowedCPUs).map { $0 &* nanosecondsPerTick }
     }
 
-    /// Parses `"cpu  user nice system idle iowait ..."` into `idle + iowait`, in clock ticks.
-    static func parseIdleTicks(_ text: UnsafeBufferPointer<UInt8>) -> UInt64? {
-        guard text.count > 4, text[0] == UInt8(ascii: "c"), text[1] == UInt8(ascii: "p"),
-            text[2] == UInt8(ascii: "u"), text[3] == UInt8(ascii: " ")
-        else { return nil }
-        var fields = DecimalFields(UnsafeBufferPointer(rebasing: text[4...]))
-        guard fields.next() != nil, fields.next() != nil, fields.next() != nil,
-            let idle = fields.next(), let iowait = fields.next()
-        else { return nil }
-        return idle &+ iowait
+    /// Sums `idle + iowait`, in clock ticks, over the `cpuN` lines whose `N` is allowed (every one when
+    /// `allowedCPUs` is empty); `nil` when no such line parses.
+    static func parseIdleTicks(_ text: UnsafeBufferPointer<UInt8>, allowedCPUs: [Bool]) -> UInt64? {
+        var total: UInt64 = 0
+        var counted = false
+        var lineStart = 0
+        while lineStart < text.count {
+            var lineEnd = lineStart
+            while lineEnd < text.count, text[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+            let line = UnsafeBufferPointer(rebasing: text[lineStart..<lineEnd])
+            lineStart = lineEnd + 1
+            guard line.count > 3, line[0] == UInt8(ascii: "c"), line[1] == UInt8(ascii: "p"), line[2] == UInt8(ascii: "u"),
+                line[3] != UInt8(ascii: " ")
+            else { continue }
+            var fields = DecimalFields(UnsafeBufferPointer(rebasing: line[3...]))
+            guard let cpu = fields.next(), allowedCPUs.isEmpty || (cpu < allowedCPUs.count && allowedCPUs[Int(cpu)]),
+                fields.next() != nil, fields.next() != nil, fields.next() != nil,
+                let idle = fields.next(), let iowait = fields.next()
+            else { continue }
+            total &+= idle &+ iowait
+            counted = true
+        }
+        return counted ? total : nil
     }
 }
 
