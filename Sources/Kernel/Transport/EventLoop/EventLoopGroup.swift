@@ -49,10 +49,16 @@ public final class EventLoopGroup: Sendable {
         self.loops = loops
     }
 
-    /// The next loop, round robin.
+    /// The next loop, round robin, passing over parked loops: their host would serve a new connection
+    /// through the parked loop's epoll set, one poll more per turn, so it takes the connection itself.
     public func next() -> EventLoop {
-        let index = cursor.wrappingAdd(1, ordering: .relaxed).oldValue
-        return loops[index % loops.count]
+        let start = UInt(bitPattern: cursor.wrappingAdd(1, ordering: .relaxed).oldValue)
+        let count = UInt(loops.count)
+        for offset in 0..<count {
+            let loop = loops[Int((start &+ offset) % count)]
+            if !loop.isParked { return loop }
+        }
+        return loops[Int(start % count)]
     }
 
     /// The loop whose work the caller is running, if any (a parked loop's work runs on its host's thread).
