@@ -37,7 +37,7 @@ extension EventLoop {
         guard !hostedGuests.isEmpty else { return }
         if returnRequested {
             returnRequested = false
-            while let guest = hostedGuests.first { handBack(guest) }
+            handBackAll()
             return
         }
         guard returnSampler.isDue(now: now, policy: policy), let cpu = schedulerClock?.read(),
@@ -70,7 +70,7 @@ extension EventLoop {
         guard !isStopping, hostedGuests.count < parkingCapacity,
             csystem_epoll_ctl(epollDescriptor, EPOLL_CTL_ADD, guest.epollDescriptor, CSYSTEM_EPOLLIN, token) == 0
         else {
-            guest.giveBack(to: guest)
+            guest.returnHome()
             return
         }
         if hostedGuests.isEmpty { returnSampler.restart() }
@@ -117,13 +117,13 @@ extension EventLoop {
         hostedGuests.removeAll { $0 === guest }
         guest.hostPollPending = false
         parkedLoopCount.subtract(1, ordering: .relaxed)
-        guest.giveBack(to: guest)
+        guest.returnHome()
     }
 
-    /// Makes the loop's own thread its owner again and wakes it.
-    private func giveBack(to guest: EventLoop) {
-        guest.loopThreadID.store(guest.homeThreadID.load(ordering: .relaxed), ordering: .releasing)
-        guest.parker.unpark()
+    /// Makes this loop's own thread its owner again and wakes it (on the thread that owned it until now).
+    private func returnHome() {
+        loopThreadID.store(homeThreadID.load(ordering: .relaxed), ordering: .releasing)
+        parker.unpark()
     }
 
     /// One turn of this parked loop, run by its host: jobs, a non-blocking poll if its descriptor was
