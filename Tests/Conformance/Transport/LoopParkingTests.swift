@@ -146,26 +146,7 @@ struct LoopParkingTests {
         let group = try EventLoopGroup(loopCount: 3, parkingPolicy: .restless)
         defer { group.shutdown() }
         let listener = try ServerSocketListener(group: group, configuration: .init(port: 0), handler: echoHandler)
-        let address = listener.localAddress
-        let verified = try await withThrowingTaskGroup(of: Int.self) { tasks in
-            for thread in 0..<3 {
-                tasks.addTask {
-                    try await onThread { () throws -> Int in
-                        let clients = try (0..<6).map { _ in try blockingClient(to: address) }
-                        var verified = 0
-                        for round in 0..<300 {
-                            let messages = clients.indices.map { Array("t\(thread)c\($0)r\(round)".utf8) }
-                            for (client, message) in zip(clients, messages) { try client.writeAll(message) }
-                            for (client, message) in zip(clients, messages) where try client.readExactly(message.count) == message {
-                                verified += 1
-                            }
-                        }
-                        return verified
-                    }
-                }
-            }
-            return try await tasks.reduce(0, +)
-        }
+        let verified = try await echoRounds(to: listener.localAddress, threads: 3, clientsPerThread: 6, rounds: 300)
         #expect(verified == 3 * 6 * 300)
         let parks = group.loops.dropFirst().map { $0.parkCount.load(ordering: .relaxed) }
         #expect(parks.allSatisfy { $0 > 0 }, "parks per loop: \(parks)")

@@ -26,25 +26,7 @@ struct ServerSocketListenerTests {
         let address = listener.localAddress
         #expect(address.port != 0)
         // 5 threads × 10 connections, all 50 open at the same time.
-        let results = try await withThrowingTaskGroup(of: Int.self) { tasks in
-            for thread in 0..<5 {
-                tasks.addTask {
-                    try await onThread { () throws -> Int in
-                        let clients = try (0..<10).map { _ in try blockingClient(to: address) }
-                        var verified = 0
-                        for round in 0..<5 {
-                            let messages = clients.indices.map { Array("t\(thread)c\($0)r\(round)".utf8) }
-                            for (client, message) in zip(clients, messages) { try client.writeAll(message) }
-                            for (client, message) in zip(clients, messages) where try client.readExactly(message.count) == message {
-                                verified += 1
-                            }
-                        }
-                        return verified
-                    }
-                }
-            }
-            return try await tasks.reduce(0, +)
-        }
+        let results = try await echoRounds(to: address, threads: 5, clientsPerThread: 10, rounds: 5)
         #expect(results == 250)
         await listener.stop()
     }

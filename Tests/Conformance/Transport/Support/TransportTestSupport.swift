@@ -45,6 +45,30 @@ func blockingClient(to address: SocketAddress) throws -> Socket {
     return socket
 }
 
+/// Opens `clientsPerThread` blocking clients on each of `threads` threads, all at once, and has each
+/// echo `rounds` distinct messages; returns how many came back intact.
+func echoRounds(to address: SocketAddress, threads: Int, clientsPerThread: Int, rounds: Int) async throws -> Int {
+    try await withThrowingTaskGroup(of: Int.self) { tasks in
+        for thread in 0..<threads {
+            tasks.addTask {
+                try await onThread { () throws -> Int in
+                    let clients = try (0..<clientsPerThread).map { _ in try blockingClient(to: address) }
+                    var verified = 0
+                    for round in 0..<rounds {
+                        let messages = clients.indices.map { Array("t\(thread)c\($0)r\(round)".utf8) }
+                        for (client, message) in zip(clients, messages) { try client.writeAll(message) }
+                        for (client, message) in zip(clients, messages) where try client.readExactly(message.count) == message {
+                            verified += 1
+                        }
+                    }
+                    return verified
+                }
+            }
+        }
+        return try await tasks.reduce(0, +)
+    }
+}
+
 /// Per-thread identifier of the caller.
 var currentThreadID: UInt { UInt(csystem_thread_id()) }
 
