@@ -128,6 +128,36 @@ struct LoopParkingTests {
         try await onLoop(guest) { connection.value.close() }
     }
 
+    @Test("a parked loop's job queued while its host dispatches sees this turn's clock, not the one before the host slept")
+    func hostedJobsSeeTheCurrentTurn() async throws {
+        let group = try EventLoopGroup(loopCount: 2, parkingPolicy: .onRequest)
+        defer { group.shutdown() }
+        let (host, guest) = (group.loops[0], group.loops[1])
+        guest.requestPark()
+        #expect(await eventually { guest.isParked })
+        let (left, right) = try Socket.makePair()
+        let staleness = Atomic<Int64>(-1)
+        let waiter = Task(executorPreference: host) { () async -> Void in
+            guard let handle = try? host.register(descriptor: left.descriptor) else { return }
+            defer { host.deregister(handle, removeFromEpoll: true) }
+            // Runs inside the host's dispatch, as a connection served on the loop does.
+            handle.readyHandler = {
+                guest.execute {
+                    let age = MonotonicInstant.now.sinceOrigin - guest.turnStarted.sinceOrigin
+                    staleness.store(age.components.seconds * 1000 + age.components.attoseconds / 1_000_000_000_000_000, ordering: .relaxed)
+                }
+                return false
+            }
+            _ = await host.wait(for: .read, on: handle, deadline: nil)
+        }
+        // The host sleeps in its poll meanwhile.
+        try await Task.sleep(for: .milliseconds(400))
+        try right.writeAll([1])
+        await waiter.value
+        #expect(await eventually { staleness.load(ordering: .relaxed) >= 0 })
+        #expect(staleness.load(ordering: .relaxed) < 200, "the job saw a clock \(staleness.load(ordering: .relaxed)) ms old")
+    }
+
     @Test("at most half the loops park at once")
     func atMostHalfPark() async throws {
         let group = try EventLoopGroup(loopCount: 3, parkingPolicy: .onRequest)

@@ -5,7 +5,7 @@ import Glibc
 extension AsyncConnection {
     /// Opens a non-blocking TCP connection to `address` on `loop`.
     ///
-    /// Must run on `loop`'s thread (inside `Task(executorPreference: loop)`).
+    /// Must run as `loop`'s work (inside `Task(executorPreference: loop)`).
     /// - Parameter deadline: throws `SocketError.timedOut` if not connected by then.
     public static func connect(
         to address: SocketAddress, loop: EventLoop, noDelay: Bool = true,

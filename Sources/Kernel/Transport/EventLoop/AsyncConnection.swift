@@ -27,7 +27,7 @@ public final class AsyncConnection {
     let token: UInt64
     private var closed = false
 
-    /// Registers `socket` (non-blocking) with `loop`. Must run on `loop`'s thread.
+    /// Registers `socket` (non-blocking) with `loop`. Must run as `loop`'s work (`loop.inEventLoop`).
     public init(socket: Socket, loop: EventLoop) throws(SocketError) {
         precondition(loop.inEventLoop, "AsyncConnection must be created on its loop (Task(executorPreference: loop))")
         self.loop = loop

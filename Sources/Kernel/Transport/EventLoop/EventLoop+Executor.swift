@@ -23,7 +23,8 @@ extension EventLoop: TaskExecutor, SerialExecutor {
         precondition(inEventLoop, "not on the expected EventLoop thread")
     }
 
-    /// Runs `body` on the loop thread, soon (FIFO with jobs).
+    /// Runs `body` as this loop's work, soon (FIFO with jobs): on the loop's thread, or on its host's
+    /// while the loop is parked.
     public func execute(_ body: @escaping @Sendable () -> Void) {
         submit(.closure(body))
     }

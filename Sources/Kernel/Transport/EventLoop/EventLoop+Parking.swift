@@ -21,7 +21,8 @@ extension EventLoop {
     /// Lowest token `hostedToken` gives.
     static let lowestHostedToken = wakeupToken - 1 - 4096
 
-    /// Once per sample interval, on the loop's own thread or its host's: park, or let a parked loop return.
+    /// Once per sample interval, on the loop's own thread: park (a loop with a host), or let a parked loop
+    /// return (the host).
     func checkParking() {
         guard let policy = parkingPolicy else { nextParkingCheck = .farFuture; return }
         nextParkingCheck = MonotonicInstant(sinceOrigin: turnStarted.sinceOrigin + .nanoseconds(policy.sampleInterval))
@@ -127,12 +128,13 @@ extension EventLoop {
     }
 
     /// One turn of this parked loop, run by its host: jobs, a non-blocking poll if its descriptor was
-    /// ready, then due timers.
+    /// ready, then due timers. The clock comes first: jobs queued during the host's dispatch run here,
+    /// in the same host turn, and must not see the time from before the host last slept.
     private func runHostedTurn(now: MonotonicInstant) {
+        turnStarted = now
         runPendingWork()
         let count = hostPollPending ? csystem_epoll_wait(epollDescriptor, eventBuffer, eventCapacity, 0) : 0
         hostPollPending = false
-        turnStarted = now
         if count > 0 { dispatchEvents(count) }
         if let earliest = timers.earliest, earliest <= turnStarted { fireTimers() }
     }

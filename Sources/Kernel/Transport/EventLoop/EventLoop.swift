@@ -16,10 +16,13 @@ import Synchronization
 ///
 /// # Thread safety
 /// Shared across threads, hence `@unchecked Sendable`. Invariant: fields in
-/// the "loop-thread only" section are read and written only on the loop's
-/// thread (the run-loop body, and I/O/executor paths that check `inEventLoop`
-/// first); everything touched by other threads is a `let`, an `Atomic`, or
-/// inside `inbox` (a pthread `Lock`, which TSan understands).
+/// the "loop-thread only" section are read and written only by the thread
+/// that owns the loop (`loopThreadID`: the loop's own thread, or its host's
+/// while the loop is parked; the run-loop body, and I/O/executor paths that
+/// check `inEventLoop` or `ownsLoopState` first); everything touched by other
+/// threads is a `let`, an `Atomic`, or inside `inbox` (a pthread `Lock`, which
+/// TSan understands). Ownership changes hands only under the host's inbox lock
+/// or the `ThreadParker` mutex.
 public final class EventLoop: @unchecked Sendable {
     // MARK: Shared, immutable or synchronized
     let epollDescriptor: Int32

@@ -4,7 +4,7 @@
 /// load generator of a benchmark), the loop threads outnumber the free cores: the scheduler then runs
 /// them in turn, and a loop that waits for its turn holds up every connection on it for a tick (4 ms
 /// at 250 Hz). With `.whenContended`, such a loop hands its connections, timers and jobs to the group's
-/// first loop and sleeps; it wakes again when the machine has an idle core and the first loop is busy.
+/// first loop and sleeps; it wakes again when a core it may use is idle and the first loop is busy.
 ///
 /// ```swift
 /// var configuration = ServerConfiguration(port: 0)
@@ -29,7 +29,7 @@ struct LoopParkingPolicy: Sendable {
     var returnCheckInterval: UInt64 = 250_000_000
     /// The host's CPU share (of one core) from which it counts as busy.
     var busyHostShare = 0.8
-    /// Idle CPU on the machine, in cores, that a returning loop needs.
+    /// Idle CPU, in cores, among the CPUs this process may run on, that a returning loop needs.
     var idleCoresToReturn = 0.75
     /// Shortest time a loop stays parked; doubled while it keeps parking soon after returning.
     var minimumPark: UInt64 = 1_000_000_000
@@ -109,7 +109,7 @@ struct ReturnSampler {
 
     /// Records a reading; true when a parked loop should return: the host was busy and the machine had
     /// idle cores since the last reading. `hostCPU` is the host thread's CPU time and `machineIdle` the
-    /// machine's idle time, summed over every CPU (both totals, in nanoseconds).
+    /// idle time summed over the CPUs in the affinity mask (both totals, in nanoseconds).
     mutating func record(now: UInt64, hostCPU: UInt64, machineIdle: UInt64, policy: LoopParkingPolicy) -> Bool {
         guard let start = sampleStart, now > start else {
             sampleStart = now; hostCPUAtStart = hostCPU; idleAtStart = machineIdle

@@ -17,8 +17,9 @@ public struct ServerConfiguration: Sendable {
     /// When another busy process shares the cores (a sidecar, or a load generator in a benchmark), the
     /// loop threads outnumber the free cores, and the scheduler makes a loop wait for its next tick (4 ms
     /// at 250 Hz) with every connection on it. A loop that spends a quarter of its time waiting for a CPU
-    /// then hands its connections to the first loop and sleeps, until a core is idle and the first loop
-    /// busy. `Benchmarks/tail-latency.sh` measures p99 per loop count and shows whom the loops waited behind.
+    /// then hands its connections to the first loop and sleeps, until a core in the affinity mask is idle
+    /// and the first loop busy (after at least 1 s, doubled up to 32 s while it keeps parking again). A
+    /// cgroup CPU quota is not taken into account. `Benchmarks/tail-latency.sh` measures p99 per loop count and shows whom the loops waited behind.
     public var loopParking: LoopParking = .whenContended
     /// Open connections allowed; past it new connections are accepted and closed at once.
     public var maxConnections: Int = 10_000
