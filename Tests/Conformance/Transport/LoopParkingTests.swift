@@ -23,33 +23,40 @@ final class UncheckedBox<Value>: @unchecked Sendable {
     init(_ value: Value) { self.value = value }
 }
 
+/// Runs `body` with a two-loop group whose second loop is parked on the first (`host`, `guest`),
+/// then shuts the group down.
+func withParkedLoop(_ body: (EventLoopGroup, EventLoop, EventLoop) async throws -> Void) async throws {
+    let group = try EventLoopGroup(loopCount: 2, parkingPolicy: .onRequest)
+    defer { group.shutdown() }
+    let (host, guest) = (group.loops[0], group.loops[1])
+    guest.requestPark()
+    try #require(await eventually { guest.isParked && group.parkedLoopCount == 1 })
+    try await body(group, host, guest)
+}
+
 @Suite("Loop parking on a live group", .serialized, .timeLimit(.minutes(1)))
 struct LoopParkingTests {
     @Test("a parked loop's jobs run on its host's thread, as that loop; after returning, on its own again")
     func parkedJobsRunOnTheHost() async throws {
-        let group = try EventLoopGroup(loopCount: 2, parkingPolicy: .onRequest)
-        defer { group.shutdown() }
-        let (host, guest) = (group.loops[0], group.loops[1])
-        guest.requestPark()
-        #expect(await eventually { guest.isParked && group.parkedLoopCount == 1 })
+        try await withParkedLoop { group, host, guest in
+            let seen = try await onLoop(guest) { (currentThreadID, guest.inEventLoop, group.currentLoop === guest, host.inEventLoop) }
+            #expect(seen.0 == host.threadID)
+            #expect(seen.1 && seen.2)
+            #expect(!seen.3, "the host's thread runs the parked loop's job, not the host's")
+            // The host's own jobs own the parked loop's state but are not running it: they must hop to it.
+            let fromHostJob = try await onLoop(host) { (guest.inEventLoop, guest.ownsLoopState, host.inEventLoop) }
+            #expect(fromHostJob == (false, true, true))
+            let fromElsewhere = await withCheckedContinuation { continuation in
+                guest.execute { continuation.resume(returning: currentThreadID) }
+            }
+            #expect(fromElsewhere == host.threadID)
+            #expect(try await onLoop(host) { group.currentLoop === host })
 
-        let seen = try await onLoop(guest) { (currentThreadID, guest.inEventLoop, group.currentLoop === guest, host.inEventLoop) }
-        #expect(seen.0 == host.threadID)
-        #expect(seen.1 && seen.2)
-        #expect(!seen.3, "the host's thread runs the parked loop's job, not the host's")
-        // The host's own jobs own the parked loop's state but are not running it: they must hop to it.
-        let fromHostJob = try await onLoop(host) { (guest.inEventLoop, guest.ownsLoopState, host.inEventLoop) }
-        #expect(fromHostJob == (false, true, true))
-        let fromElsewhere = await withCheckedContinuation { continuation in
-            guest.execute { continuation.resume(returning: currentThreadID) }
+            host.requestReturnOfParkedLoops()
+            #expect(await eventually { !guest.isParked && group.parkedLoopCount == 0 })
+            #expect(try await onLoop(guest) { currentThreadID } == guest.threadID)
+            #expect(guest.parkCount.load(ordering: .relaxed) == 1)
         }
-        #expect(fromElsewhere == host.threadID)
-        #expect(try await onLoop(host) { group.currentLoop === host })
-
-        host.requestReturnOfParkedLoops()
-        #expect(await eventually { !guest.isParked && group.parkedLoopCount == 0 })
-        #expect(try await onLoop(guest) { currentThreadID } == guest.threadID)
-        #expect(guest.parkCount.load(ordering: .relaxed) == 1)
     }
 
     @Test("a parked loop serves the connections it had, fires their deadlines, and shuts down without returning first")
@@ -108,54 +115,48 @@ struct LoopParkingTests {
 
     @Test("a host task reading a parked loop's socket hops to that loop, and resumes there after the loop returns")
     func hostTaskReadsAParkedLoopsSocket() async throws {
-        let group = try EventLoopGroup(loopCount: 2, parkingPolicy: .onRequest)
-        defer { group.shutdown() }
-        let (host, guest) = (group.loops[0], group.loops[1])
-        let (left, right) = try Socket.makePair()
-        guest.requestPark()
-        #expect(await eventually { guest.isParked })
-        let connection = try await onLoop(guest) { UncheckedBox(try AsyncConnection(socket: left, loop: guest)) }
-        let reader = Task(executorPreference: host) { () async throws -> [UInt8] in
-            try await connection.value.read(exactly: 4, deadline: .now + .seconds(10))
+        try await withParkedLoop { _, host, guest in
+            let (left, right) = try Socket.makePair()
+            let connection = try await onLoop(guest) { UncheckedBox(try AsyncConnection(socket: left, loop: guest)) }
+            let reader = Task(executorPreference: host) { () async throws -> [UInt8] in
+                try await connection.value.read(exactly: 4, deadline: .now + .seconds(10))
+            }
+            try await Task.sleep(for: .milliseconds(50))
+            host.requestReturnOfParkedLoops()
+            #expect(await eventually { !guest.isParked })
+            // Without the hop, the resumed read would run on the host's thread against the returned loop's
+            // state, which the loop's own thread now owns (a race; debug builds trap in readNow).
+            try right.writeAll(Array("ping".utf8))
+            #expect(try await reader.value == Array("ping".utf8))
+            try await onLoop(guest) { connection.value.close() }
         }
-        try await Task.sleep(for: .milliseconds(50))
-        host.requestReturnOfParkedLoops()
-        #expect(await eventually { !guest.isParked })
-        // Without the hop, the resumed read would run on the host's thread against the returned loop's
-        // state, which the loop's own thread now owns (a race; debug builds trap in readNow).
-        try right.writeAll(Array("ping".utf8))
-        #expect(try await reader.value == Array("ping".utf8))
-        try await onLoop(guest) { connection.value.close() }
     }
 
     @Test("a parked loop's job queued while its host dispatches sees this turn's clock, not the one before the host slept")
     func hostedJobsSeeTheCurrentTurn() async throws {
-        let group = try EventLoopGroup(loopCount: 2, parkingPolicy: .onRequest)
-        defer { group.shutdown() }
-        let (host, guest) = (group.loops[0], group.loops[1])
-        guest.requestPark()
-        #expect(await eventually { guest.isParked })
-        let (left, right) = try Socket.makePair()
-        let staleness = Atomic<Int64>(-1)
-        let waiter = Task(executorPreference: host) { () async -> Void in
-            guard let handle = try? host.register(descriptor: left.descriptor) else { return }
-            defer { host.deregister(handle, removeFromEpoll: true) }
-            // Runs inside the host's dispatch, as a connection served on the loop does.
-            handle.readyHandler = {
-                guest.execute {
-                    let age = MonotonicInstant.now.sinceOrigin - guest.turnStarted.sinceOrigin
-                    staleness.store(age.components.seconds * 1000 + age.components.attoseconds / 1_000_000_000_000_000, ordering: .relaxed)
+        try await withParkedLoop { _, host, guest in
+            let (left, right) = try Socket.makePair()
+            let staleness = Atomic<Int64>(-1)
+            let waiter = Task(executorPreference: host) { () async -> Void in
+                guard let handle = try? host.register(descriptor: left.descriptor) else { return }
+                defer { host.deregister(handle, removeFromEpoll: true) }
+                // Runs inside the host's dispatch, as a connection served on the loop does.
+                handle.readyHandler = {
+                    guest.execute {
+                        let age = MonotonicInstant.now.sinceOrigin - guest.turnStarted.sinceOrigin
+                        staleness.store(age.components.seconds * 1000 + age.components.attoseconds / 1_000_000_000_000_000, ordering: .relaxed)
+                    }
+                    return false
                 }
-                return false
+                _ = await host.wait(for: .read, on: handle, deadline: nil)
             }
-            _ = await host.wait(for: .read, on: handle, deadline: nil)
+            // The host sleeps in its poll meanwhile.
+            try await Task.sleep(for: .milliseconds(400))
+            try right.writeAll([1])
+            await waiter.value
+            #expect(await eventually { staleness.load(ordering: .relaxed) >= 0 })
+            #expect(staleness.load(ordering: .relaxed) < 200, "the job saw a clock \(staleness.load(ordering: .relaxed)) ms old")
         }
-        // The host sleeps in its poll meanwhile.
-        try await Task.sleep(for: .milliseconds(400))
-        try right.writeAll([1])
-        await waiter.value
-        #expect(await eventually { staleness.load(ordering: .relaxed) >= 0 })
-        #expect(staleness.load(ordering: .relaxed) < 200, "the job saw a clock \(staleness.load(ordering: .relaxed)) ms old")
     }
 
     @Test("at most half the loops park at once")

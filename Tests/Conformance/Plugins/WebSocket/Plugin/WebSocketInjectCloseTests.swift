@@ -6,10 +6,7 @@ import Testing
 struct WebSocketInjectCloseTests {
     @Test("C.7-38 maxPayload 16: a 100-byte message closes with 1009")
     func maxPayload() async throws {
-        var options = WebSocketOptions.quickClose
-        options.maxPayload = 16
-        let (app, _) = try echoApp(options: options)
-        let client = try await app.injectWebSocket("/echo")
+        let client = try await echoClient(maxPayload: 16)
         try await client.send(text: String(repeating: "x", count: 16))
         #expect(try await client.receiveMessage() == .text(String(repeating: "x", count: 16)))
         try await client.send(text: String(repeating: "x", count: 100))
@@ -18,10 +15,7 @@ struct WebSocketInjectCloseTests {
 
     @Test("maxPayload 0 means no limit (as in ws)")
     func maxPayloadZeroIsUnlimited() async throws {
-        var options = WebSocketOptions.quickClose
-        options.maxPayload = 0
-        let (app, _) = try echoApp(options: options)
-        let client = try await app.injectWebSocket("/echo")
+        let client = try await echoClient(maxPayload: 0)
         let payload = [UInt8](repeating: 5, count: (1 << 20) + 1)
         try await client.send(binary: payload)
         let echo = Recorded<WebSocketMessage?>(nil)
@@ -147,5 +141,15 @@ struct WebSocketInjectCloseTests {
         #expect(await client.closed() == WebSocketCloseInfo(code: .goingAway, reason: "done", wasClean: true))
         await client.serverFinished()
         #expect(outcomes.all == ["close code may not be sent", "close reason longer than 123 bytes", "the WebSocket is closed"])
+    }
+}
+
+extension WebSocketInjectCloseTests {
+    /// An in-process client of the echo app with `maxPayload` set.
+    func echoClient(maxPayload: Int) async throws -> WebSocketTestClient {
+        var options = WebSocketOptions.quickClose
+        options.maxPayload = maxPayload
+        let (app, _) = try echoApp(options: options)
+        return try await app.injectWebSocket("/echo")
     }
 }
