@@ -7,8 +7,10 @@ extension CompiledApplication {
         let bytes = request.rawBody ?? []
         let header = request.headers["content-type"]
         let declaredLength = request.headers["content-length"].flatMap { Int($0) }
-        if header == nil, bytes.isEmpty, (declaredLength ?? 0) == 0 { return }
+        if header == nil, bytes.isEmpty, (declaredLength ?? 0) == 0, !request.bodyExceedsLimit { return }
         do {
+            // The transport leaves a body over the route's limit unread, and says so (a chunked one has no length).
+            if request.bodyExceedsLimit { throw KernelError(.bodyTooLarge) }
             if let declaredLength, declaredLength > route.bodyLimit { throw KernelError(.bodyTooLarge) }
             if bytes.count > route.bodyLimit { throw KernelError(.bodyTooLarge) }
             if let declaredLength, declaredLength != bytes.count { throw KernelError(.invalidContentLength) }

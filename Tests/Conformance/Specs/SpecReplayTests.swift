@@ -54,7 +54,7 @@ struct SpecReplayTests {
 
     /// A deliberately broken app and exactly the cases that must notice.
     static let breakages: [(KernelSpecApp.Breakage, [String])] = [
-        (.withoutOnSendHook, ["KERNEL-HOOK-001", "KERNEL-HOOK-002", "KERNEL-HOOK-003", "KERNEL-HOOK-006", "KERNEL-ENCAP-002"]),
+        (.withoutOnSendHook, ["KERNEL-HOOK-001", "KERNEL-HOOK-002", "KERNEL-HOOK-003", "KERNEL-HOOK-006", "KERNEL-ENCAP-002", "ERR-413-001"]),
         (.withoutAuthHook, ["KERNEL-HOOK-004"]),
         (.withoutBodyLimit, ["ERR-413-001"]),
     ]

@@ -7,8 +7,8 @@ extension HTTPConnectionHandler {
         case proceed
         /// Nothing left to do; the connection ends.
         case stop
-        /// A body over the limit: answer 413 and close.
-        case rejectTooLarge(HTTP1RequestHead)
+        /// A body over its route's limit: the app answers without it, then the connection closes.
+        case bodyOverLimit(HTTP1RequestHead)
         /// `Expect: 100-continue`: the interim response is queued and must be flushed.
         case flushContinue
         /// A request the kernel or the delivery must await.
@@ -36,7 +36,7 @@ extension HTTPConnectionHandler {
             body.removeAll(keepingCapacity: true)
             if bodyMayExceedLimit(head) {
                 bodyLimit = app.bodyLimit(method: HTTPMethod(head.method), url: head.originFormTarget)
-                if case .contentLength(let length) = head.framing, length > bodyLimit { return .rejectTooLarge(head) }
+                if case .contentLength(let length) = head.framing, length > bodyLimit { return .bodyOverLimit(head) }
             }
             let continues = head.expectsContinue && head.version == .http1_1
             current = consume head
@@ -46,7 +46,7 @@ extension HTTPConnectionHandler {
             return .flushContinue
         case .body(let bytes):
             body.append(contentsOf: bytes)
-            if body.count > bodyLimit, let head = current { return .rejectTooLarge(head) }
+            if body.count > bodyLimit, let head = current { return .bodyOverLimit(head) }
             return .done(keepGoing: true)
         case .end:
             guard let head = current.take() else { return .done(keepGoing: true) }
@@ -78,8 +78,8 @@ extension HTTPConnectionHandler {
             return true
         case .stop:
             return false
-        case .rejectTooLarge(let head):
-            await writeError(.bodyTooLarge, for: head)
+        case .bodyOverLimit(let head):
+            await answerLeavingBodyUnread(head)
             return false
         case .flushContinue:
             await flush()

@@ -1,11 +1,6 @@
 /// The connection's output: the bytes queued for its socket, written now or awaited, and the
 /// transport's own error replies.
 extension HTTPConnectionHandler {
-    /// Queues a default-shaped error reply that bypasses the kernel (transport-level errors), then closes.
-    nonisolated(nonsending) func writeError(_ code: ErrorCode, for head: HTTP1RequestHead) async {
-        await writeRaw(status: code.status, message: code.message, code: code.rawValue, for: head)
-    }
-
     /// Writes `{statusCode, code?, error, message}` with `Connection: close`, then marks the connection closing.
     /// The reply to a known request `head` follows its method and version (no body for `HEAD`).
     @inline(never)

@@ -35,7 +35,12 @@ extension HTTPConnectionHandler {
     /// Runs the kernel under the request timeout, then delivers; `false` ends the connection.
     @inline(never)
     nonisolated(nonsending) func respond(withTimeLimit limit: Duration, to head: HTTP1RequestHead, body: [UInt8]) async -> Bool {
-        var request = makeRequest(head, body: body)
+        await respond(withTimeLimit: limit, to: head, makeRequest(head, body: body))
+    }
+
+    /// Runs the kernel on `request` under the request timeout, then delivers; `false` ends the connection.
+    nonisolated(nonsending) func respond(withTimeLimit limit: Duration, to head: HTTP1RequestHead, _ request: consuming Request) async -> Bool {
+        var request = request
         let turn = connection.loop.turnStarted
         guard let reply = await handleWithTimeout(&request, limit: limit) else { return false }
         return await deliver(request, reply, for: head, waited: connection.loop.turnStarted != turn)
@@ -100,7 +105,7 @@ extension HTTPConnectionHandler {
     }
 
     /// The kernel's request for a parsed head (synchronous, so its temporaries stay off the task's allocator).
-    private func makeRequest(_ head: HTTP1RequestHead, body: [UInt8]) -> Request {
+    func makeRequest(_ head: HTTP1RequestHead, body: [UInt8]) -> Request {
         var headers = head.headers
         var url = head.target
         if url.utf8.first != UInt8(ascii: "/") {

@@ -195,12 +195,6 @@ final class HTTPConnectionHandler {
         await flush()
         await lingeringClose()
     }
-
-    /// A malformed request: the status the parser chose, the default error body, then close.
-    @inline(never)
-    private nonisolated(nonsending) func answerParseError(_ error: HTTP1ParseError) async {
-        await writeRaw(status: HTTPStatus(error.status), message: error.reason)
-    }
 }
 
 @available(*, unavailable)

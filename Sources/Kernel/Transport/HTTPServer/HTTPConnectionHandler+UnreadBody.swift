@@ -1,0 +1,39 @@
+/// A request whose body is over its route's limit: answered by the application, not by the transport.
+///
+/// The body is never read. The application still runs the request, as Fastify does: its `onRequest` and
+/// `preParsing` hooks, then the parse step, which answers 413 `FST_ERR_CTP_BODY_TOO_LARGE` through
+/// `onError` and `onSend`. So the 413 carries what every other reply of that route carries (CORS and
+/// security headers, for a start), and a hook that answers earlier (a 401 from an auth hook) answers
+/// instead. Whatever the reply, the connection closes after it: the unread body must never be parsed
+/// as the next request.
+extension HTTPConnectionHandler {
+    /// Answers `head` without its body, with `Connection: close`, then marks the connection closing.
+    nonisolated(nonsending) func answerLeavingBodyUnread(_ head: consuming HTTP1RequestHead) async {
+        var head = head
+        head.keepAlive = false
+        current = nil
+        hasCurrent = false
+        body.removeAll(keepingCapacity: true)
+        var request = makeRequest(head, body: [])
+        request.bodyExceedsLimit = true
+        if let limit = configuration.requestTimeout {
+            _ = await respond(withTimeLimit: limit, to: head, request)
+        } else {
+            var reply = Reply(start: request.start)
+            let progress = app.handleWithoutSuspending(&request, into: &reply)
+            _ = await respond(to: head, request, reply, progress)
+        }
+        shouldClose = true
+    }
+
+    /// A request the parser gave up on. A chunked body announcing more than any route accepts is answered as
+    /// above; any other error gets the transport's own reply, head-only when the request was a `HEAD`.
+    @inline(never)
+    nonisolated(nonsending) func answerParseError(_ error: HTTP1ParseError) async {
+        if error == .chunkedBodyTooLarge, let head = current.take() {
+            await answerLeavingBodyUnread(head)
+            return
+        }
+        await writeRaw(status: HTTPStatus(error.status), message: error.reason, for: hasCurrent ? current : nil)
+    }
+}

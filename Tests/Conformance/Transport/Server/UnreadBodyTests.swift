@@ -1,0 +1,106 @@
+import Kernel
+import Plugins
+import Testing
+
+extension HTTPServerLoopback {
+    /// A body over its route's limit is left unread, and the application answers: the 413 goes through
+    /// `onError` and `onSend` as it does in-process, so it carries the CORS and security headers a browser
+    /// needs to read it; an earlier hook's answer wins; and the connection always closes after it.
+    @Suite("HTTP/1.1 server over loopback: a body over the limit is answered by the app, unread")
+    struct UnreadBodyTests {
+        static let origin = "http://localhost:3000"
+
+        /// CORS and security headers on every reply, an `x-on-send` mark, `/upload` taking 16 bytes, and an
+        /// auth hook (awaiting before it answers) that turns away `/private`.
+        static func makeApp() throws -> Application {
+            let app = Application()
+            try app.register(SecurityHeaders())
+            try app.register(CORS(origin: .exact(origin), credentials: true))
+            try app.addHook(.onSend) { _, reply in reply.headers["x-on-send"] = "1" }
+            try app.addHook(.onRequest) { request, _ in
+                await Task.yield()
+                if request.url == "/private" { throw HTTPError(.unauthorized) }
+            }
+            try app.post("/upload", bodyLimit: 16) { request, reply in reply.send("stored \(request.rawBody?.count ?? 0)") }
+            try app.post("/private", bodyLimit: 16) { _, reply in reply.send("secret") }
+            try app.get("/hello") { _, reply in reply.send("Hello, World!") }
+            return app
+        }
+
+        /// The head's fields, names lowercased, and the status code.
+        static func parse(_ response: String) -> (status: Int, headers: [String: String]) {
+            let head = response.components(separatedBy: "\r\n\r\n")[0].components(separatedBy: "\r\n")
+            var headers: [String: String] = [:]
+            for line in head.dropFirst() {
+                guard let colon = line.firstIndex(of: ":") else { continue }
+                headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingPrefix(" ").description
+            }
+            return (Int(head[0].split(separator: " ")[1]) ?? 0, headers)
+        }
+
+        /// The three ways a body can be over the limit on the wire: a declared length, chunks that add up past it,
+        /// and one chunk announcing more than the parser takes at all (1 MiB). `Expect: 100-continue` on the first
+        /// must not get a `100 Continue`.
+        static let oversized = [
+            "Content-Length: 5000\r\nExpect: 100-continue\r\n\r\n",
+            "Transfer-Encoding: chunked\r\n\r\n10\r\n" + String(repeating: "a", count: 16) + "\r\n5\r\nbbbbb\r\n",
+            "Transfer-Encoding: chunked\r\n\r\n200000\r\n",
+        ]
+
+        @Test("413 over a socket carries the same CORS, security and onSend headers as in-process, then closes",
+              arguments: oversized, [false, true])
+        func tooLargeIsTheAppsReply(framing: String, withRequestTimeout: Bool) async throws {
+            let app = try Self.makeApp()
+            let injected = try await app.inject(
+                .post("/upload", body: String(repeating: "x", count: 64), headers: ["origin": Self.origin, "content-type": "text/plain"]))
+            #expect(injected.statusCode == 413)
+            let port = try await startServer(app) { if withRequestTimeout { $0.requestTimeout = .seconds(5) } }
+            let client = try RawClient(port: port)
+            client.send("POST /upload HTTP/1.1\r\nHost: x\r\nOrigin: \(Self.origin)\r\nContent-Type: text/plain\r\n" + framing)
+            let answer = await client.readAll()
+            try await app.close()
+            let (status, headers) = Self.parse(answer)
+            #expect(status == 413, "\(answer)")
+            #expect(!answer.contains("100 Continue"))
+            #expect(answer.contains("\"code\":\"FST_ERR_CTP_BODY_TOO_LARGE\""))
+            #expect(headers["connection"] == "close")
+            for name in ["access-control-allow-origin", "access-control-allow-credentials", "x-content-type-options",
+                         "content-security-policy", "x-frame-options", "x-on-send"] {
+                #expect(headers[name] != nil && headers[name] == injected.headers[name], "\(name)")
+            }
+        }
+
+        @Test("an earlier hook's answer wins, with Connection: close: the unread body is never read as a request")
+        func earlierHookAnswersAndCloses() async throws {
+            let app = try Self.makeApp()
+            let port = try await startServer(app)
+            let client = try RawClient(port: port)
+            // The body is a whole request of its own: reading it as the next one would be request smuggling.
+            let smuggled = "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n"
+            client.send("POST /private HTTP/1.1\r\nHost: x\r\nOrigin: \(Self.origin)\r\nContent-Type: text/plain\r\n"
+                + "Content-Length: \(smuggled.utf8.count)\r\n\r\n" + smuggled)
+            let answer = await client.readAll()
+            try await app.close()
+            let (status, headers) = Self.parse(answer)
+            #expect(status == 401, "\(answer)")
+            #expect(headers["connection"] == "close")
+            #expect(headers["access-control-allow-origin"] == Self.origin)
+            #expect(!answer.contains("Hello, World!"))
+            #expect(answer.components(separatedBy: "HTTP/1.1 ").count == 2, "exactly one response")
+        }
+
+        @Test("a body within the limit still reaches the handler, on a connection that stays open")
+        func withinTheLimit() async throws {
+            let app = try Self.makeApp()
+            let port = try await startServer(app)
+            let client = try RawClient(port: port)
+            client.send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 16\r\n\r\n" + String(repeating: "a", count: 16))
+            client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+            let answers = await client.readResponses(2)
+            try await app.close()
+            #expect(answers.count == 2)
+            #expect(answers.first?.hasSuffix("stored 16") == true)
+            #expect(answers.last?.hasSuffix("Hello, World!") == true)
+        }
+    }
+}
