@@ -5,11 +5,17 @@
 /// `onError` and `onSend`. So the 413 carries what every other reply of that route carries (CORS and
 /// security headers, for a start), and a hook that answers earlier (a 401 from an auth hook) answers
 /// instead. Whatever the reply, the connection closes after it: the unread body must never be parsed
-/// as the next request.
+/// as the next request. An Upgrade or CONNECT request is the exception: its route could switch protocols and
+/// hand the unread body to the new protocol as if it came after the switch, so the transport answers 413 itself.
 extension HTTPConnectionHandler {
     /// Answers `head` without its body, with `Connection: close`, then marks the connection closing.
     nonisolated(nonsending) func answerLeavingBodyUnread(_ head: consuming HTTP1RequestHead) async {
         var head = head
+        if head.isUpgrade || head.isConnect {
+            let code = ErrorCode.bodyTooLarge
+            await writeRaw(status: code.status, message: code.message, code: code.rawValue, for: head)
+            return
+        }
         head.keepAlive = false
         current = nil
         hasCurrent = false

@@ -89,6 +89,27 @@ extension HTTPServerLoopback {
             #expect(answer.components(separatedBy: "HTTP/1.1 ").count == 2, "exactly one response")
         }
 
+        @Test("an Upgrade request with a body over the limit gets the transport's 413: no switch, the body goes nowhere")
+        func upgradeWithBodyOverLimit() async throws {
+            var options = ApplicationOptions()
+            options.bodyLimit = 1024
+            let app = Application(options: options)
+            try app.get("/raw") { _, reply in
+                reply.upgrade(headers: ["upgrade": "echo", "connection": "upgrade"], UpgradeHandler { leftover, channel in
+                    try? await channel.write(Array("leftover:".utf8) + leftover)
+                    await channel.close()
+                })
+            }
+            let port = try await startServer(app)
+            let client = try RawClient(port: port)
+            client.send("GET /raw HTTP/1.1\r\nHost: x\r\nUpgrade: echo\r\nConnection: upgrade\r\nContent-Length: 5000\r\n\r\nframes?")
+            let answer = await client.readAll()
+            try await app.close()
+            #expect(answer.hasPrefix("HTTP/1.1 413"), "\(answer)")
+            #expect(!answer.contains("leftover:"))
+            #expect(answer.components(separatedBy: "HTTP/1.1 ").count == 2, "exactly one response")
+        }
+
         @Test("a body within the limit still reaches the handler, on a connection that stays open")
         func withinTheLimit() async throws {
             let app = try Self.makeApp()
