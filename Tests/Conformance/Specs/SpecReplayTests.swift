@@ -15,7 +15,7 @@ struct SpecReplayTests {
         let all = try SpecLoader.loadAll()
         #expect(Set(all.map(\.id)).count == all.count)
         let cors = try SpecLoader.load("seed-cors.md")
-        #expect(cors.map(\.id) == (1...6).map { "SEED-CORS-00\($0)" })
+        #expect(cors.map(\.id) == (1...7).map { "SEED-CORS-00\($0)" })
         guard case .http(let first) = cors[0] else { Issue.record("SEED-CORS-001 is not an HTTP case"); return }
         // The seed's command, byte for byte (§Next Steps 2).
         #expect(first.curl == """
