@@ -81,6 +81,7 @@ extension HTTPConnectionHandler {
         _ request: Request, _ reply: Reply, for head: HTTP1RequestHead, waited: Bool
     ) async -> Bool {
         if reply.isHijacked { return false }
+        if await refusesSwitch(request, reply, for: head) { return false }
         if connection.isPeerReset || (waited && connection.isPeerClosed) {
             await app.didAbort(request, reply)
             return false
