@@ -54,16 +54,17 @@ extension Socket {
 
     // MARK: - Descriptor-level primitives (shared with AsyncConnection)
 
-    /// `read(2)` retrying `EINTR`; `nil` on `EAGAIN`.
+    /// `recv(2)` retrying `EINTR`; `nil` on `EAGAIN`. Not `read(2)`: on a socket that also goes through the
+    /// file layer (position lock check, permission hook, access notification) for nothing, on every request.
     @inline(__always)
     static func readSome(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) throws(SocketError) -> Int? {
         while true {
-            let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            let n = Glibc.recv(fd, buffer.baseAddress, buffer.count, 0)
             if n >= 0 { return n }
             let code = csystem_errno()
             if code == EINTR { continue }
             if SocketError.isWouldBlock(code) { return nil }
-            throw SocketError(code: .syscallFailed, syscall: "read", errno: code)
+            throw SocketError(code: .syscallFailed, syscall: "recv", errno: code)
         }
     }
 
