@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # HTTP throughput of Examples/Hello against the peers in ../shared/bench (Hummingbird 2, Vapor 4,
 # node:http, nginx), measured in the same run with wrk on loopback. Reports req/s, p50/p99 at
-# c=32 and c=256, server CPU µs/request and RSS, with ratios to Hummingbird.
+# c=32 and c=256, server CPU µs/request and RSS, with ratios to Hummingbird, then our server CPU
+# per request as a ratio to nginx's in the same run (when nginx is among the peers).
 #
 #   Benchmarks/run-http.sh                      # bare kernel (Examples/Hello)
 #   STACK=plugins Benchmarks/run-http.sh        # the same routes behind CORS, security headers and auth
@@ -27,4 +28,19 @@ if [[ "${STACK:-bare}" == plugins ]]; then
 else
   export OURS_CMD="$bin" OURS_NAME="${OURS_NAME:-ours$loops_tag}"
 fi
-exec "$SHARED/bench/run-peers.sh"
+out="$(mktemp)"
+trap 'rm -f "$out"' EXIT
+"$SHARED/bench/run-peers.sh" | tee "$out"
+# The CPU target (issue 3: at most 8 µs, where nginx measured 6–7) is relative to nginx on this noisy machine:
+# print our server CPU per request as a ratio to nginx's in the same run, cell by cell.
+awk -F'|' -v ours="$OURS_NAME" '
+    function trim(s) { gsub(/^ +| +$/, "", s); return s }
+    NF > 10 && trim($9) ~ /^[0-9.]+$/ { cpu[trim($2), trim($3), trim($4)] = trim($9); if (trim($2) == ours) cells[++n] = trim($3) SUBSEP trim($4) }
+    END {
+        for (i = 1; i <= n; i++) {
+            split(cells[i], key, SUBSEP)
+            if ((("nginx", key[1], key[2]) in cpu) == 0) continue
+            if (!printed++) print "\nserver CPU per request, " ours " / nginx (same run):"
+            printf "  %s c=%s: %s / %s µs = %.2fx\n", key[1], key[2], cpu[ours, key[1], key[2]], cpu["nginx", key[1], key[2]], cpu[ours, key[1], key[2]] / cpu["nginx", key[1], key[2]]
+        }
+    }' "$out"
