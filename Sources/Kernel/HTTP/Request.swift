@@ -49,8 +49,8 @@ public struct Request: Sendable {
     @usableFromInline var locals: [NamedValue] = []
     /// When the kernel started on this request (kept as a frozen type, see ``MonotonicInstant``).
     @usableFromInline let start: MonotonicInstant
-    /// Set by the transport when the body is larger than the route accepts and was left unread: the parse
-    /// step then answers 413 `FST_ERR_CTP_BODY_TOO_LARGE`, whatever `rawBody` holds (see `parseBody`).
+    /// Set by the transport when the body is larger than the route accepts and was left unread (`rawBody` is
+    /// then `nil`): the parse step answers 413 `FST_ERR_CTP_BODY_TOO_LARGE` (see `parseBody`).
     var bodyExceedsLimit = false
     /// When the kernel started on this request.
     public var startedAt: ContinuousClock.Instant { start.instant }
