@@ -49,6 +49,9 @@ public struct Request: Sendable {
     @usableFromInline var locals: [NamedValue] = []
     /// When the kernel started on this request (kept as a frozen type, see ``MonotonicInstant``).
     @usableFromInline let start: MonotonicInstant
+    /// The HTTP version the request came with, as Node's `request.raw.httpVersion` gives it: `"1.1"` or `"1.0"`
+    /// (a later 1.x is read as 1.1). `inject` requests are `"1.1"`. A WebSocket handshake needs 1.1, for one.
+    public internal(set) var httpVersion = "1.1"
     /// Set by the transport when the body is larger than the route accepts and was left unread (`rawBody` is
     /// then `nil`): the parse step answers 413 `FST_ERR_CTP_BODY_TOO_LARGE` (see `parseBody`).
     var bodyExceedsLimit = false

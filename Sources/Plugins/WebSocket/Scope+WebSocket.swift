@@ -55,7 +55,7 @@ extension Scope {
         }
         let handshake = WebSocketHandshake(supportedSubprotocols: options.subprotocols, selectSubprotocol: options.selectSubprotocol)
         let fields = request.headers.map { (name: $0.name, value: $0.value) }
-        switch handshake.evaluate(method: request.method.rawValue, httpVersion: "HTTP/1.1", headers: fields) {
+        switch handshake.evaluate(method: request.method.rawValue, httpVersion: request.httpVersion, headers: fields) {
         case .rejected(let status, let reason, let headers):
             reply.status = .init(status)
             for field in headers { reply.header(field.name, field.value) }

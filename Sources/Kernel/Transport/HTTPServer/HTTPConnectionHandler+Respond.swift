@@ -115,11 +115,13 @@ extension HTTPConnectionHandler {
             if let host = head.host, !head.isConnect { headers["host"] = host }
         }
         let hasBody = head.framing != .none
-        return Request(
+        var request = Request(
             identity: app.nextRequestIdentity(headers: headers), method: HTTPMethod(head.method), url: url,
             headers: headers, body: hasBody ? body : nil, remoteAddress: remoteAddress,
             start: connection.loop.turnStarted
         )
+        if head.version == .http1_0 { request.httpVersion = "1.0" }
+        return request
     }
 
     /// Serializes the reply's head into `output`; `nil` when a header is invalid, or the status is a 1xx (final

@@ -87,6 +87,19 @@ struct WebSocketLoopbackTests {
         try await app.close()
     }
 
+    @Test("an HTTP/1.0 handshake is refused with 400 (RFC 6455 §4.2.1 asks for HTTP/1.1 or later)")
+    func http10HandshakeRefused() async throws {
+        let (app, _) = try echoApp()
+        let port = try await startServer(app)
+        let client = try RawClient(port: port)
+        client.send("GET /echo HTTP/1.0\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
+        let answer = await client.readAll()
+        try await app.close()
+        #expect(answer.hasPrefix("HTTP/1.1 400"), "\(answer)")
+        #expect(answer.hasSuffix("Invalid HTTP version"))
+    }
+
     @Test("403 for a foreign Origin and 401 from an auth hook, over the socket")
     func refusals() async throws {
         let (app, _) = try echoApp()
