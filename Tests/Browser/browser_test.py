@@ -4,9 +4,11 @@
 The seed's bug was a browser refusing the backend's answers ("No 'Access-Control-Allow-Origin'
 header is present"). curl cannot show that; only a browser enforces CORS and WebSocket origins.
 
-  1. From the allowed origin (http://localhost:3000) the page lists projects with fetch, creates a
-     project, a workflow and an execution, and streams the execution over a WebSocket: it must see
-     `connected`, then `execution-update` messages up to `completed`.
+  1. From the allowed origin (http://localhost:3000) the page lists projects with fetch, uploads a
+     body over the 1 MiB limit (it must read the 413: with no CORS headers on it, the browser would
+     report a CORS failure instead), creates a project, a workflow and an execution, and streams the
+     execution over a WebSocket: it must see `connected`, then `execution-update` messages up to
+     `completed`.
   2. From a refused origin (http://127.0.0.1:3002) the same fetch must fail with a TypeError and
      the upgrade must fail without `onopen`; the server log must show the 403.
   3. A screenshot of each page goes to .build-browser/ as evidence.
