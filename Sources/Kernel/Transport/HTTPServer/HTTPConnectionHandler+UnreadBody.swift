@@ -12,6 +12,8 @@ extension HTTPConnectionHandler {
     nonisolated(nonsending) func answerLeavingBodyUnread(_ head: consuming HTTP1RequestHead) async {
         var head = head
         head.keepAlive = false
+        if case .contentLength(let length) = head.framing { lingering = .unreadBody(declaredLength: length) }
+        else { lingering = .unreadBody(declaredLength: nil) }
         current = nil
         hasCurrent = false
         body.removeAll(keepingCapacity: true)

@@ -34,6 +34,8 @@ final class HTTPConnectionHandler {
     var handoff: (step: EventStep, next: Int)?
     /// A malformed request the loop found; `run` answers what came before it, then the error.
     var loopParseError: HTTP1ParseError?
+    /// How long, and how much, the connection reads and discards after its last reply (see ``lingeringClose()``).
+    var lingering = LingeringAllowance.afterReply
 
     init(app: CompiledApplication, configuration: ServerConfiguration, connection: AsyncConnection, entry: ConnectionEntry, registry: ConnectionRegistry) {
         self.app = app
@@ -150,20 +152,6 @@ final class HTTPConnectionHandler {
         }
         let consumed = try outcome.get()
         if consumed > 0 { pending.removeFirst(consumed) }
-    }
-
-    /// Closes our side first and discards what the client still sends for a moment, as nginx does, so
-    /// unread input does not turn the close into a reset that destroys the response we just wrote.
-    @inline(never)
-    private nonisolated(nonsending) func lingeringClose() async {
-        guard !connection.isPeerClosed else { return }
-        try? connection.socket.shutdownWrite()
-        let deadline = ContinuousClock.now + .milliseconds(500)
-        var discarded = 0
-        // What is read is thrown away, so the loop's shared buffer serves even across the waits.
-        while discarded < 256 * 1024, let count = try? await connection.read(into: connection.loop.sharedReadBuffer, deadline: deadline), count > 0 {
-            discarded += count
-        }
     }
 
     /// The idle keep-alive timeout between requests, the header timeout while a head arrives, the body timeout after.

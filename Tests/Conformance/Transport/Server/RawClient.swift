@@ -50,13 +50,17 @@ final class RawClient: @unchecked Sendable {
 
     func send(_ text: String) { send(Array(text.utf8)) }
 
-    func send(_ bytes: [UInt8]) {
+    func send(_ bytes: [UInt8]) { _ = trySend(bytes) }
+
+    /// Sends all of `bytes`; `false` when the connection failed first (the server reset or closed it).
+    func trySend(_ bytes: [UInt8]) -> Bool {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if sent <= 0 { return }
+            if sent <= 0 { return false }
             offset += sent
         }
+        return true
     }
 
     /// Reads until the peer closes or the receive timeout passes.

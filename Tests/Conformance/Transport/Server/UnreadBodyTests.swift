@@ -133,6 +133,28 @@ extension HTTPServerLoopback {
             #expect(answer.components(separatedBy: "HTTP/1.1 ").count == 2, "exactly one response")
         }
 
+        @Test("a client still sending the refused body can send all of it: the server reads it away, then closes")
+        func refusedUploadIsNotReset() async throws {
+            var options = ApplicationOptions()
+            options.bodyLimit = 1024
+            let app = Application(options: options)
+            try app.post("/upload") { _, reply in reply.send("stored") }
+            let port = try await startServer(app)
+            let client = try RawClient(port: port)
+            let piece = [UInt8](repeating: 0x61, count: 64 * 1024), pieces = 32
+            client.send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: \(piece.count * pieces)\r\n\r\n")
+            // 2 MiB over more than the half second an ordinary close lingers, in pieces, as an upload arrives.
+            var sent = 0
+            while sent < pieces, client.trySend(piece) {
+                sent += 1
+                try await Task.sleep(for: .milliseconds(25))
+            }
+            let answer = await client.readAll()
+            try await app.close()
+            #expect(sent == pieces, "the connection failed after \(sent) of \(pieces) pieces")
+            #expect(answer.hasPrefix("HTTP/1.1 413"), "\(answer)")
+        }
+
         @Test("a body within the limit still reaches the handler, on a connection that stays open")
         func withinTheLimit() async throws {
             let app = try Self.makeApp()
