@@ -29,21 +29,34 @@ struct LingeringAllowance: Sendable, Equatable {
 extension HTTPConnectionHandler {
     /// Shuts down the write side, then discards what the client still sends, within ``lingering``.
     ///
-    /// The reply is out, so the connection counts as idle: a server that starts draining ends the wait at once.
+    /// The connection stays busy for a draining server, which would otherwise shut down its read side and so turn
+    /// the input it waits for into the very reset this avoids. Instead the wait wakes at least every 100 ms, and
+    /// once the server drains, what is left of it is cut to an ordinary close's half second.
     nonisolated(nonsending) func lingeringClose() async {
         guard !connection.isPeerClosed else { return }
         try? connection.socket.shutdownWrite()
-        entry.state.store(0, ordering: .releasing)
-        if registry.draining.load(ordering: .acquiring) { lingering = .afterReply }
         let allowance = lingering
-        let end = ContinuousClock.now + allowance.total
+        var end = ContinuousClock.now + allowance.total
+        var lastInput = ContinuousClock.now
+        var shortened = false
         var discarded = 0
         // What is read is thrown away, so the loop's shared buffer serves even across the waits.
         while discarded < allowance.bytes {
-            let deadline = min(end, ContinuousClock.now + allowance.idle)
-            guard let count = try? await connection.read(into: connection.loop.sharedReadBuffer, deadline: deadline), count > 0
-            else { return }
-            discarded += count
+            let now = ContinuousClock.now
+            if !shortened, registry.draining.load(ordering: .acquiring) {
+                end = min(end, now + LingeringAllowance.afterReply.total)
+                shortened = true
+            }
+            let limit = min(end, lastInput + allowance.idle)
+            guard now < limit else { return }
+            do throws(SocketError) {
+                let count = try await connection.read(into: connection.loop.sharedReadBuffer, deadline: min(limit, now + .milliseconds(100)))
+                guard count > 0 else { return }
+                discarded += count
+                lastInput = ContinuousClock.now
+            } catch {
+                guard error.code == .timedOut else { return }
+            }
         }
     }
 }
