@@ -33,11 +33,14 @@ final class ConnectionRegistry: Sendable {
     var count: Int { entries.withLock { $0.count } }
 
     /// Starts draining: idle connections are told to stop reading; busy ones close after their reply.
+    ///
+    /// The descriptors are shut down under the lock: an entry still here has an open descriptor (the server removes
+    /// it before closing), so a number the kernel already gave to another socket is never shut down by mistake.
     func drain() {
         draining.store(true, ordering: .releasing)
-        for entry in entries.withLock({ Array($0.values) }) where !entry.isBusy { entry.interruptRead() }
+        entries.withLock { for entry in $0.values where !entry.isBusy { entry.interruptRead() } }
     }
 
-    /// Closes whatever is left.
-    func abortAll() { for entry in entries.withLock({ Array($0.values) }) { entry.abort() } }
+    /// Closes whatever is left (under the lock, as in ``drain()``).
+    func abortAll() { entries.withLock { for entry in $0.values { entry.abort() } } }
 }
