@@ -40,9 +40,7 @@ extension HTTPServerLoopback {
 
         @Test("limits: request line over 8 KiB → 414; headers over 16 KiB or 100 fields → 431; body over the limit → 413, unread")
         func limits() async throws {
-            var options = ApplicationOptions()
-            options.bodyLimit = 1024
-            let app = Application(options: options)
+            let app = Application(bodyLimit: 1024)
             try app.post("/echo") { request, reply in reply.send(request.rawBody ?? []) }
             let port = try await startServer(app)
             let longLine = try RawClient(port: port)
@@ -67,9 +65,7 @@ extension HTTPServerLoopback {
 
         @Test("replies to HEAD carry no body: the app's, for a body over the limit; the transport's 400 and 408")
         func transportErrorsAnswerHeadWithoutBody() async throws {
-            var options = ApplicationOptions()
-            options.bodyLimit = 1024
-            let app = Application(options: options)
+            let app = Application(bodyLimit: 1024)
             try app.get("/h") { _, reply in reply.send("body") }
             let port = try await startServer(app) { $0.bodyReadTimeout = .milliseconds(300) }
             // A HEAD body is not parsed (as in Fastify), so the route answers one over the limit, unread, and closes.
@@ -88,9 +84,7 @@ extension HTTPServerLoopback {
         @Test("a declared body over its own route's limit → 413 before reading, though another route takes more",
               arguments: ["/small", "/unknown", "http://x/small"])
         func routeBodyLimitBeforeReading(target: String) async throws {
-            var options = ApplicationOptions()
-            options.bodyLimit = 1024
-            let app = Application(options: options)
+            let app = Application(bodyLimit: 1024)
             try app.post("/small") { request, reply in reply.send(request.rawBody ?? []) }
             try app.post("/upload", bodyLimit: 1 << 20) { request, reply in reply.send("\(request.rawBody?.count ?? 0)") }
             // Were the body awaited, the client (which sends none) would get a 408 after this timeout instead.

@@ -7,6 +7,15 @@ import Testing
 @Suite("HTTP/1.1 server over loopback (RFC 9112)", .serialized)
 struct HTTPServerLoopback {}
 
+extension Application {
+    /// An application whose routes take bodies of at most `bodyLimit` bytes unless they say otherwise.
+    convenience init(bodyLimit: Int) {
+        var options = ApplicationOptions()
+        options.bodyLimit = bodyLimit
+        self.init(options: options)
+    }
+}
+
 /// A small app for the loopback tests.
 func makeLoopbackApp(trace: Trace = Trace()) throws -> Application {
     let app = Application()

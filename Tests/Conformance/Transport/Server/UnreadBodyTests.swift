@@ -89,9 +89,7 @@ extension HTTPServerLoopback {
 
         @Test("a route whose method has no parsed body answers without it: rawBody is nil, not empty, and it closes")
         func unparsedMethodSeesNoBody() async throws {
-            var options = ApplicationOptions()
-            options.bodyLimit = 16
-            let app = Application(options: options)
+            let app = Application(bodyLimit: 16)
             try app.get("/search") { request, reply in reply.send("raw=\(request.rawBody.map { "\($0.count)" } ?? "nil")") }
             let port = try await startServer(app)
             let client = try RawClient(port: port)
@@ -114,9 +112,7 @@ extension HTTPServerLoopback {
         @Test("a reply that would switch protocols on an unread body gets the transport's 413: the body goes nowhere",
               arguments: switching)
         func noSwitchOnAnUnreadBody(request: String) async throws {
-            var options = ApplicationOptions()
-            options.bodyLimit = 1024
-            let app = Application(options: options)
+            let app = Application(bodyLimit: 1024)
             try app.get("/raw") { _, reply in
                 reply.upgrade(headers: ["upgrade": "echo", "connection": "upgrade"], UpgradeHandler { leftover, channel in
                     try? await channel.write(Array("leftover:".utf8) + leftover)
@@ -135,9 +131,7 @@ extension HTTPServerLoopback {
 
         @Test("a client still sending the refused body can send all of it: the server reads it away, then closes")
         func refusedUploadIsNotReset() async throws {
-            var options = ApplicationOptions()
-            options.bodyLimit = 1024
-            let app = Application(options: options)
+            let app = Application(bodyLimit: 1024)
             try app.post("/upload") { _, reply in reply.send("stored") }
             let port = try await startServer(app)
             let client = try RawClient(port: port)
