@@ -10,7 +10,7 @@ extension Scope {
         let joined = Self.join(prefix, options.path)
         options.url = joined
         for hook in onRouteHooks { try hook(&options) }
-        for url in options.url == joined ? urls(for: options) : [options.url] {
+        for url in options.url == joined ? urls(for: options.path) : [options.url] {
             var resolved = options
             resolved.url = url
             try insert(resolved, isAutoHead: false)
@@ -33,8 +33,8 @@ extension Scope {
 
     /// A prefixed `/` route answers both `/prefix` and `/prefix/`; a prefix ending in `/` answers only itself, and
     /// with `ignoreTrailingSlash` (where the two are one route) only `/prefix` is declared, as in Fastify.
-    private func urls(for options: RouteOptions) -> [String] {
-        guard !prefix.isEmpty, options.path == "/" else { return [options.url] }
+    func urls(for path: String) -> [String] {
+        guard !prefix.isEmpty, path == "/" else { return [Self.join(prefix, path)] }
         if prefix.hasSuffix("/") || state.options.router.ignoreTrailingSlash { return [prefix] }
         return [prefix, prefix + "/"]
     }

@@ -72,6 +72,13 @@ struct RouteTrieBuilder<Value> {
         }
     }
 
+    /// The declared pattern that `pattern` would duplicate (the same shape: `/:id` and `/:name` are one route),
+    /// or `nil` when there is none or `pattern` is not valid.
+    func conflictingPattern(_ pattern: String) -> String? {
+        guard let parsed = try? RoutePattern(parsing: pattern, options: options) else { return nil }
+        return parsed.variants.lazy.compactMap { self.declared[$0.shapeKey] }.first
+    }
+
     /// Walks (creating as needed) the nodes for `components`; returns the last one.
     private mutating func descend(
         into components: [RoutePattern.Component], matchers: [ParameterSegment: ParameterMatcher]

@@ -5,8 +5,9 @@ extension CORS {
     ///
     /// The route answers a preflight that was let through (`preflightContinue`) with an empty 200, and
     /// anything else with the kernel's 404 body, so OPTIONS behaves as if CORS were absent when CORS is
-    /// off for the request. An OPTIONS route the application already declared for the same path wins:
-    /// the plugin then skips its own (the deciding hook still answers preflights there). The same route
+    /// off for the request. An OPTIONS route the application already declared for the same path, in this
+    /// scope or inside it, wins: the plugin then skips its own (the deciding hook still answers preflights
+    /// there). Declared outside this scope, its preflights would skip the hook, so that is an error. The same route
     /// declared by CORS in a sibling scope with the same prefix is an error (`FST_ERR_DUPLICATED_ROUTE`, as in
     /// Fastify): that scope's route, hooks and settings would answer this scope's preflights.
     func addOptionsRoute(to scope: Scope, registry: CORSRegistry) throws {
@@ -19,6 +20,7 @@ extension CORS {
                 registry.declaredOptionsRoute(path, in: scope)
             } catch let error as KernelError where error.code == .duplicatedRoute {
                 if registry.hasOptionsRoute(path, in: scope) { throw CORSRegistry.optionsRouteTaken(error) }
+                if scope.declarationSite(of: .options, path) == .outsideScope { throw CORSRegistry.optionsRouteOutsideScope(error) }
                 continue
             }
         }

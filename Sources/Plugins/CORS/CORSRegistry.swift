@@ -80,4 +80,13 @@ final class CORSRegistry: Sendable {
             + " scope's preflights. Register CORS once, in the scope enclosing both."
         return KernelError(.duplicatedRoute, message: duplicate.message + reason)
     }
+
+    /// `duplicate`, the kernel's error for an `OPTIONS` route the application declared outside the CORS scope (in
+    /// an enclosing or a sibling scope), with the reason: its preflights would skip the CORS hook, and get no
+    /// CORS headers, as in the seed's bug.
+    static func optionsRouteOutsideScope(_ duplicate: KernelError) -> KernelError {
+        let reason = " outside the scope CORS is registered in, so preflights there would skip CORS and get no"
+            + " Access-Control-* headers. Declare that route inside the CORS scope, or register CORS in a scope enclosing it."
+        return KernelError(.duplicatedRoute, message: duplicate.message + reason)
+    }
 }

@@ -87,4 +87,21 @@ struct CORSRegistrationTests {
         #expect(try await app.inject(preflight("/api/x")).text == "own catch-all")
         #expect(try await app.inject(preflight("/api/x")).headers["access-control-allow-methods"] == "GET,HEAD,POST")
     }
+
+    /// Without the refusal, that route would answer `/api/x`'s preflights through the enclosing scope's hooks:
+    /// no CORS headers, the seed's failure.
+    @Test("S-12 an OPTIONS route declared outside the CORS scope for the same paths is refused",
+          arguments: ["/api/*", "/api"])
+    func outsideOptionsRouteRefused(path: String) throws {
+        let enclosing = Application()
+        try enclosing.options(path) { _, reply in reply.send("outside") }
+        try enclosing.register(prefix: "/api") { api in
+            #expect(kernelCode { try api.register(CORS()) } == .duplicatedRoute)
+        }
+        let sibling = Application()
+        try sibling.register(prefix: "/api") { other in try other.options(path == "/api" ? "/" : "/*") { _, reply in reply.send("sibling") } }
+        try sibling.register(prefix: "/api") { api in
+            #expect(kernelCode { try api.register(CORS()) } == .duplicatedRoute)
+        }
+    }
 }
