@@ -63,23 +63,41 @@ public indirect enum JSONValue: Sendable, Equatable, Encodable {
 }
 
 /// A JSON object that keeps its keys in document order.
+///
+/// Small objects find a key by scanning their keys; past ``indexedCount`` members a key-to-position index is
+/// kept, so building or reading an object of n members costs O(n), not O(n²) (a 1 MiB body of 130,000 keys
+/// took 45 s of a loop's time to parse when every insert scanned).
 public struct JSONObject: Sendable, Equatable, Sequence {
     /// The keys, in order.
     public private(set) var keys: [String] = []
     /// The values, parallel to ``keys``.
     public private(set) var values: [JSONValue] = []
+    /// Each key's position in ``keys``, once there are more than ``indexedCount`` members.
+    private var positions: [String: Int]?
+
+    /// The member count past which keys are indexed rather than scanned.
+    static let indexedCount = 16
 
     /// An empty object.
     public init() {}
 
     /// The value for `key`; setting appends a new key or replaces an existing one, `nil` removes it.
     public subscript(key: String) -> JSONValue? {
-        get { keys.firstIndex(of: key).map { values[$0] } }
+        get { position(of: key).map { values[$0] } }
         set {
-            if let index = keys.firstIndex(of: key) {
-                if let newValue { values[index] = newValue } else { keys.remove(at: index); values.remove(at: index) }
+            if let index = position(of: key) {
+                if let newValue {
+                    values[index] = newValue
+                } else {
+                    keys.remove(at: index)
+                    values.remove(at: index)
+                    positions = nil
+                    indexIfLarge()
+                }
             } else if let newValue {
-                keys.append(key); values.append(newValue)
+                keys.append(key)
+                values.append(newValue)
+                if positions != nil { positions?[key] = keys.count - 1 } else { indexIfLarge() }
             }
         }
     }
@@ -89,6 +107,20 @@ public struct JSONObject: Sendable, Equatable, Sequence {
 
     /// Iterates `(key, value)` pairs in order.
     public func makeIterator() -> Zip2Sequence<[String], [JSONValue]>.Iterator { zip(keys, values).makeIterator() }
+
+    /// Members in the same order with equal values; the index is derived, so it is not compared.
+    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool { lhs.keys == rhs.keys && lhs.values == rhs.values }
+
+    private func position(of key: String) -> Int? {
+        if let positions { return positions[key] }
+        return keys.firstIndex(of: key)
+    }
+
+    /// Builds the index once the object is past ``indexedCount`` members (keys are unique, so no position is lost).
+    private mutating func indexIfLarge() {
+        guard positions == nil, keys.count > Self.indexedCount else { return }
+        positions = Dictionary(uniqueKeysWithValues: zip(keys, keys.indices))
+    }
 }
 
 /// A coding key made from any string or index.
