@@ -29,7 +29,7 @@ public enum ReferenceApp {
     public static func make(_ configuration: AppConfiguration, services: ReferenceServices, logger: Logger = .discarding) throws -> Application {
         let app = Application()
         try app.decorate(.referenceServices, services)
-        try app.register(RequestLogging(logger: logger))
+        try app.register(RequestLogging(logger: logger, mapError: { APIErrors.map($0) }))
         try app.register(CORS(CORSOptions(
             origin: .list(configuration.corsOrigins.map { .exact($0) }),
             methods: "GET,HEAD,POST,PUT,PATCH,DELETE",

@@ -18,19 +18,25 @@ public struct RequestLogging: Plugin {
 
     /// Where the lines go.
     public let logger: Logger
+    /// The error the app's error handler answers for an error, to tell a client's mistake (4xx, no error line)
+    /// from a server error: `onError` runs before the error handlers, so the reply has no status yet.
+    public let mapError: @Sendable (any Error) -> any Error
 
-    /// Logs through `logger`.
-    public init(logger: Logger) { self.logger = logger }
+    /// Logs through `logger`; `mapError` is the app's mapping of domain errors to HTTP ones (the identity by default).
+    public init(logger: Logger, mapError: @escaping @Sendable (any Error) -> any Error = { $0 }) {
+        self.logger = logger
+        self.mapError = mapError
+    }
 
     /// Adds the `onResponse` hook, and the `onError` hook for server errors.
     public func register(in scope: Scope) throws {
-        let logger = self.logger
+        let logger = self.logger, mapError = self.mapError
         try scope.onResponse { request, reply in
             guard logger.level.allows(.info) else { return }
             logger.info("request completed", Self.fields(request, reply))
         }
         try scope.onError { request, _, error in
-            let status = (error as? any HTTPResponseError)?.status.code ?? 500
+            let status = (mapError(error) as? any HTTPResponseError)?.status.code ?? 500
             guard status >= 500 else { return }
             logger.error("request failed", [
                 "reqId": .string(request.id), "method": .string(request.method.rawValue), "url": .string(Self.redact(request.url)),

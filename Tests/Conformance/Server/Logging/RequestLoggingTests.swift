@@ -74,4 +74,15 @@ struct RequestErrorLoggingTests {
         #expect(errors.first?["status"] == 500 && errors.first?["msg"] == "request failed")
         #expect(capture.parsed.filter { $0["msg"] == "request completed" }.map { $0["status"] } == [500, 404])
     }
+
+    @Test("the reference app's validation and not-found errors are client errors: no error line")
+    func domainErrorsAreClientErrors() async throws {
+        try await ReferenceTestServer.with { server async throws in
+            #expect(await server.call(.post, "/api/v1/projects", json: ["name": 5]).status == 400)
+            #expect(await server.call(.get, "/api/v1/projects/nope").status == 404)
+            let lines = server.logLines.parsed
+            #expect(lines.filter { $0["level"] == "error" }.isEmpty)
+            #expect(lines.filter { $0["msg"] == "request completed" }.map { $0["status"] } == [400, 404])
+        }
+    }
 }
