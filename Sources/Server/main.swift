@@ -32,6 +32,8 @@ if configuration.usesDevelopmentToken {
 
 do {
     try DataDirectory.prepare(forFile: configuration.databasePath)
+    // Before recovery: a second server must not take the first one's running executions for a crash's leftovers.
+    let databaseLock = try DatabaseLock.acquire(forDatabase: configuration.databasePath)
     let store = try await Store.open(path: configuration.databasePath)
     let recovered = try await store.recoverInterruptedExecutions()
     if recovered > 0 { logger.warn("marked interrupted executions as failed", ["count": .number(Double(recovered))]) }
@@ -46,6 +48,7 @@ do {
     logger.info("shutting down")
     try await app.close()
     await store.close()
+    databaseLock.release()
     logger.info("stopped")
     exit(0)
 } catch {

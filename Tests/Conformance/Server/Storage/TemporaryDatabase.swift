@@ -11,7 +11,7 @@ struct TemporaryDatabase {
     }
 
     func remove() {
-        for suffix in ["", "-wal", "-shm", "-journal"] {
+        for suffix in ["", "-wal", "-shm", "-journal", ".lock"] {
             unlink(path + suffix)
         }
     }
