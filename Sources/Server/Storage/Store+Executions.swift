@@ -51,6 +51,21 @@ extension Store {
             [.text(workflowId), .integer(Int64(max(0, limit)))], row: Self.execution(from:))
     }
 
+    /// The newest executions of one workflow, as ``listExecutions(workflowId:limit:)`` orders them, without
+    /// their documents: `result`, `error` and `input` are nil. A `workflow-updates` summary sends only progress,
+    /// and every subscriber reads one on every change, so documents of up to a body's size each are neither
+    /// loaded nor parsed for it.
+    public func listExecutionSummaries(workflowId: String, limit: Int) throws -> [Execution] {
+        try database().query(
+            """
+            SELECT id, workflow_id, status, progress, current_step, steps_executed, total_steps,
+                   NULL, NULL, NULL, created_at, started_at, finished_at
+              FROM executions WHERE workflow_id = ?
+             ORDER BY created_at DESC, rowid DESC LIMIT ?
+            """,
+            [.text(workflowId), .integer(Int64(max(0, limit)))], row: Self.execution(from:))
+    }
+
     /// Saves the progress fields of `execution`: status, progress, currentStep, stepsExecuted,
     /// totalSteps, result, error, startedAt, finishedAt. (`workflowId`, `input` and
     /// `createdAt` never change.)

@@ -39,7 +39,7 @@ enum WorkflowStream {
     /// Reads the newest executions and sends them; `false` once the socket is gone or the workflow was
     /// deleted (then the client got the error message and the 4404 close). A failed read skips this summary.
     private static func sendSummary(_ workflowId: String, _ store: Store, on socket: WebSocket) async -> Bool {
-        guard let executions = try? await store.listExecutions(workflowId: workflowId, limit: StreamMessage.workflowExecutionLimit) else {
+        guard let executions = try? await store.listExecutionSummaries(workflowId: workflowId, limit: StreamMessage.workflowExecutionLimit) else {
             return socket.isOpen
         }
         // Deleting a workflow deletes its executions, so only an empty list needs the workflow checked.

@@ -134,6 +134,24 @@ struct StoreCRUDTests {
         }
         #expect(try await store.listExecutions(workflowId: workflow.id, limit: 3).map(\.id) == Array(ids.reversed().prefix(3)))
         #expect(try await store.listExecutions(workflowId: workflow.id, limit: 100).count == 5)
+
+        // Summaries: the same executions in the same order, with progress but no documents.
+        var documented = try #require(try await store.execution(id: ids[1]))
+        documented.status = .failed
+        documented.progress = 40
+        documented.currentStep = "Store"
+        documented.result = ["big": "document"]
+        documented.error = "boom"
+        try await store.updateExecution(documented)
+        let full = try await store.listExecutions(workflowId: workflow.id, limit: 100)
+        let summaries = try await store.listExecutionSummaries(workflowId: workflow.id, limit: 100)
+        #expect(summaries.map(\.id) == full.map(\.id))
+        #expect(try await store.listExecutionSummaries(workflowId: workflow.id, limit: 2).map(\.id) == Array(ids.reversed().prefix(2)))
+        let summary = try #require(summaries.first { $0.id == ids[1] })
+        #expect(summary.status == .failed && summary.progress == 40 && summary.currentStep == "Store" && summary.totalSteps == 3)
+        #expect(summary.createdAt == documented.createdAt)
+        #expect(summary.result == nil && summary.error == nil && summary.input == nil)
+        #expect(full.first { $0.id == ids[1] }?.result == ["big": "document"])
         await store.close()
     }
 }
