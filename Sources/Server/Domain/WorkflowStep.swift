@@ -27,10 +27,17 @@ public struct WorkflowStep: Sendable, Equatable, Codable {
     /// The label used as an execution's `currentStep`: the id if set, else the name.
     public var label: String { id ?? name }
 
-    /// Checks the name and the kind-specific config; `path` is e.g. `steps[2]`.
+    /// The longest `id` or `name`, in characters: a step's label goes into every stream message about a run
+    /// of its workflow (`currentStep`), so a 1 MiB name would make each `workflow-updates` message 10 MiB.
+    public static let maxLabelLength = 256
+
+    /// Checks the id, the name and the kind-specific config; `path` is e.g. `steps[2]`.
     public func validate(path: String) throws(ValidationError) {
         guard !name.isEmpty else {
             throw ValidationError(field: "\(path).name", problem: "must not be empty")
+        }
+        for (field, text) in [("name", name), ("id", id ?? "")] where text.count > Self.maxLabelLength {
+            throw ValidationError(field: "\(path).\(field)", problem: "must be at most \(Self.maxLabelLength) characters")
         }
         try kind.validate(config: config, path: "\(path).config")
     }

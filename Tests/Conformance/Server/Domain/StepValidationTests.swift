@@ -20,8 +20,10 @@ struct StepValidationTests {
             ["name": "store", "kind": "set", "config": ["key": "k", "value": ["nested": [1, .null]]]],
             ["name": "null value", "kind": "set", "config": ["key": "k", "value": .null]],
             ["name": "boom", "kind": "fail", "config": ["message": "nope"]],
+            ["id": .string(String(repeating: "é", count: 256)), "name": .string(String(repeating: "n", count: 256)),
+             "kind": "fail", "config": ["message": "longest labels"]],
         ])
-        #expect(steps.map(\.kind) == [.delay, .set, .set, .fail])
+        #expect(steps.map(\.kind) == [.delay, .set, .set, .fail, .fail])
         #expect(steps[0].label == "s1")
         #expect(steps[1].label == "store")
     }
@@ -40,6 +42,10 @@ struct StepValidationTests {
         ([["kind": "fail", "config": ["message": "m"]]], "steps[0].name must be a string"),
         ([["name": "a", "kind": "fail"]], "steps[0].config is required"),
         ([["name": "", "kind": "fail", "config": ["message": "m"]]], "steps[0].name must not be empty"),
+        ([["name": .string(String(repeating: "n", count: 257)), "kind": "fail", "config": ["message": "m"]]],
+         "steps[0].name must be at most 256 characters"),
+        ([["id": .string(String(repeating: "é", count: 257)), "name": "a", "kind": "fail", "config": ["message": "m"]]],
+         "steps[0].id must be at most 256 characters"),
         ([1], "steps[0] must be an object"),
         (["not": "array"], "steps must be an array"),
     ] as [(JSONValue, String)])
