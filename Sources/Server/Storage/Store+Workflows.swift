@@ -37,6 +37,11 @@ extension Store {
         ).first
     }
 
+    /// Whether the workflow `id` exists, without reading its steps.
+    public func workflowExists(id: String) throws -> Bool {
+        try !database().query("SELECT 1 FROM workflows WHERE id = ?", [.text(id)], row: { _ in true }).isEmpty
+    }
+
     /// The workflows of one project, oldest first.
     public func listWorkflows(projectId: String) throws -> [Workflow] {
         try database().query(

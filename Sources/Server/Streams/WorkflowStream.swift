@@ -50,8 +50,9 @@ enum WorkflowStream {
         return await ExecutionStream.send(WorkflowUpdatesMessage(workflowId: workflowId, executions: executions), on: socket)
     }
 
-    /// Whether the store no longer has the workflow (`false` when it cannot tell).
+    /// Whether the store no longer has the workflow (`false` when it cannot tell). It runs on every heartbeat
+    /// of a workflow with no executions, so it does not read (and parse) the steps.
     private static func isDeleted(_ workflowId: String, _ store: Store) async -> Bool {
-        do { return try await store.workflow(id: workflowId) == nil } catch { return false }
+        do { return try await !store.workflowExists(id: workflowId) } catch { return false }
     }
 }

@@ -56,8 +56,10 @@ struct StoreCRUDTests {
         await #expect(throws: StoreError.notFound("project", id: "nope")) {
             try await store.createWorkflow(projectId: "nope", name: "W", steps: [])
         }
+        #expect(try await store.workflowExists(id: workflow.id))
         #expect(try await store.deleteWorkflow(id: workflow.id))
         #expect(try await store.workflow(id: workflow.id) == nil)
+        #expect(try await !store.workflowExists(id: workflow.id))
         await store.close()
     }
 
