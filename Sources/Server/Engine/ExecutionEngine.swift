@@ -58,7 +58,11 @@ public final class ExecutionEngine: Sendable {
         } catch let error as StoreError where error.isNotFound {
             return nil
         }
-        let machine = ExecutionStateMachine(execution: created, steps: workflow.steps)
+        // The run never reads or saves `input` (only the REST reads return it, from the store), so it does not
+        // keep its parsed copy, up to about 19 times the body's size, for as long as a `delay` lasts.
+        var running = created
+        running.input = nil
+        let machine = ExecutionStateMachine(execution: running, steps: workflow.steps)
         let launched = runs.withLock { runs -> Bool in
             guard !runs.isShutDown else { return false }
             // Created under the lock, so the task's own removal cannot run before this insertion.

@@ -48,6 +48,25 @@ struct ExecutionEngineTests {
         }
     }
 
+    @Test("the run does not hold the input: the 202's execution and the store keep it, published states do not")
+    func inputStaysInTheStore() async throws {
+        try await ReferenceTestServer.with { server async throws in
+            let flow = try await workflow([WorkflowStep(name: "Set", kind: .set, config: ["key": "k", "value": 1])], in: server.store)
+            let updates = server.events.subscribe(workflowId: flow.id)
+            let input: JSONValue = ["big": ["document", 1, true]]
+            let started = try #require(try await server.engine.start(workflowId: flow.id, input: input))
+            #expect(started.input == input)
+            var seen: [Execution] = []
+            for await update in updates {
+                seen.append(update)
+                if update.status.isTerminal { break }
+            }
+            #expect(seen.last?.status == .completed && seen.allSatisfy { $0.input == nil })
+            let stored = try #require(try await server.store.execution(id: started.id))
+            #expect(stored.input == input && stored.result == ["k": 1] && stored.status == .completed)
+        }
+    }
+
     @Test("persisted before published: each update a subscriber gets is already in the store")
     func persistedBeforePublished() async throws {
         let gate = GatedSleep()
