@@ -43,8 +43,8 @@ public enum ReferenceApp {
         try app.register(HealthRoutes())
         try app.register(name: "api-v1", prefix: apiPrefix) { api in
             try api.register(BearerAuth(tokens: configuration.apiTokens, queryParameter: "token"))
-            try api.register(ProjectRoutes(store: services.store))
-            try api.register(WorkflowRoutes(store: services.store))
+            try api.register(ProjectRoutes(store: services.store, engine: services.engine))
+            try api.register(WorkflowRoutes(store: services.store, engine: services.engine))
             try api.register(ExecutionRoutes(engine: services.engine))
             try api.register(StreamRoutes(services: services, settings: configuration.streams))
         }

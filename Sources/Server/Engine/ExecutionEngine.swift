@@ -100,6 +100,22 @@ public final class ExecutionEngine: Sendable {
         return machine.execution
     }
 
+    /// Stops the runs whose execution is gone from the store, deleted with its workflow or project, without
+    /// waiting for them: a run inside a `delay` would otherwise hold its memory and keep its streams open until
+    /// the delay ends. Each ends at once; its streams end and report the execution missing (4404).
+    public func stopDeletedRuns() async {
+        let ids = runs.withLock { Array($0.tasks.keys) }
+        for id in ids {
+            guard let exists = try? await store.executionExists(id: id), !exists else { continue }
+            let task = runs.withLock { runs -> Task<Void, Never>? in
+                guard let task = runs.tasks[id] else { return nil }
+                runs.stopReasons[id] = .cancelled
+                return task
+            }
+            task?.cancel()
+        }
+    }
+
     /// Stops every run: each ends as `failed` with error `interrupted` (saved and published), then
     /// every event stream ends. Later ``start(workflowId:input:)`` calls throw. Idempotent.
     public func shutdown() async {

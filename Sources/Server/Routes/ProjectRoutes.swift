@@ -14,10 +14,12 @@ struct ProjectRoutes: Plugin {
     var name: String { "project-routes" }
     /// Where projects live.
     let store: Store
+    /// Stops the runs of what a delete removed.
+    let engine: ExecutionEngine
 
     /// Adds the routes.
     func register(in scope: Scope) throws {
-        let store = self.store
+        let store = self.store, engine = self.engine
         let base = scope.prefix
         try scope.get("/projects") { _, reply in
             reply.send(json: try await store.listProjects())
@@ -44,6 +46,7 @@ struct ProjectRoutes: Plugin {
         try scope.delete("/projects/:id") { request, reply in
             let id = request.parameter("id")
             try APIErrors.found(try await store.deleteProject(id: id), "project", id: id)
+            await engine.stopDeletedRuns()
             reply.sendNoContent()
         }
     }

@@ -17,10 +17,12 @@ struct WorkflowRoutes: Plugin {
     var name: String { "workflow-routes" }
     /// Where workflows live.
     let store: Store
+    /// Stops the runs of what a delete removed.
+    let engine: ExecutionEngine
 
     /// Adds the routes.
     func register(in scope: Scope) throws {
-        let store = self.store
+        let store = self.store, engine = self.engine
         let base = scope.prefix
         try scope.get("/projects/:projectId/workflows") { request, reply in
             let project = try await ProjectRoutes.project(request.parameter("projectId"), in: store)
@@ -45,6 +47,7 @@ struct WorkflowRoutes: Plugin {
         try scope.delete("/workflows/:workflowId") { request, reply in
             let id = request.parameter("workflowId")
             try APIErrors.found(try await store.deleteWorkflow(id: id), "workflow", id: id)
+            await engine.stopDeletedRuns()
             reply.sendNoContent()
         }
     }

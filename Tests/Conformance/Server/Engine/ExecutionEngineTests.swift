@@ -177,6 +177,22 @@ struct ExecutionEngineTests {
         }
     }
 
+    /// The gate is never released: without the delete stopping it, the run would wait in its delay for ever.
+    @Test("deleting the workflow or its project over the API stops its runs at once, mid-delay",
+          .timeLimit(.minutes(1)), arguments: [true, false])
+    func deleteStopsRuns(deleteProject: Bool) async throws {
+        let gate = GatedSleep()
+        try await ReferenceTestServer.with(sleep: gate.sleep) { server async throws in
+            let (flow, started, stream) = try await startHeldDelay(server, gate)
+            let path = deleteProject ? "/api/v1/projects/\(flow.projectId)" : "/api/v1/workflows/\(flow.id)"
+            #expect(await server.call(.delete, path).status == 204)
+            await server.engine.waitUntilFinished(executionId: started.id)
+            for await _ in stream {}
+            #expect(server.engine.activeCount == 0)
+            #expect(try await server.store.execution(id: started.id) == nil)
+        }
+    }
+
     @Test("a final state the store cannot save is logged and still published, so the execution's stream ends with it",
           arguments: [ExecutionStatus.completed, .cancelled])
     func unsavedFinalState(final: ExecutionStatus) async throws {
