@@ -10,13 +10,16 @@ import Synchronization
 /// execution was deleted (``finish(executionId:)``); a stream for a workflow lasts until the
 /// subscriber stops iterating or the hub shuts down.
 ///
+/// An execution's subscribers receive each state with its `execution-update` message already encoded
+/// (``EncodedExecutionUpdate``), once for all of them.
+///
 /// Subscribe first, then read the current state from the store: no change can fall between
 /// the two (a change may arrive twice, once in the snapshot and once on the stream).
 ///
 /// ```swift
 /// let updates = events.subscribe(executionId: id)
 /// if let now = try await store.execution(id: id) { send(now) }
-/// for await execution in updates { send(execution) }
+/// for await update in updates { send(update.execution) }
 /// ```
 public final class ExecutionEvents: Sendable {
     /// How many undelivered updates a slow subscriber may hold; older ones are dropped first,
@@ -25,7 +28,7 @@ public final class ExecutionEvents: Sendable {
 
     private struct Subscribers {
         var nextID = 0
-        var byExecution: [String: [Int: AsyncStream<Execution>.Continuation]] = [:]
+        var byExecution: [String: [Int: AsyncStream<EncodedExecutionUpdate>.Continuation]] = [:]
         var byWorkflow: [String: [Int: AsyncStream<Execution>.Continuation]] = [:]
         var isShutDown = false
     }
@@ -40,14 +43,22 @@ public final class ExecutionEvents: Sendable {
     /// An empty hub.
     public init() {}
 
-    /// Every change to the execution `executionId`, from now on; ends after its final status.
-    public func subscribe(executionId: String) -> AsyncStream<Execution> { subscribe(.execution(executionId)) }
+    /// Every change to the execution `executionId`, from now on, encoded; ends after its final status.
+    public func subscribe(executionId: String) -> AsyncStream<EncodedExecutionUpdate> {
+        subscribe(.execution(executionId)) { subscribers, id, continuation in
+            subscribers.byExecution[executionId, default: [:]][id] = continuation
+        }
+    }
 
     /// Every change to any execution of `workflowId` (new ones included), from now on.
-    public func subscribe(workflowId: String) -> AsyncStream<Execution> { subscribe(.workflow(workflowId)) }
+    public func subscribe(workflowId: String) -> AsyncStream<Execution> {
+        subscribe(.workflow(workflowId)) { subscribers, id, continuation in
+            subscribers.byWorkflow[workflowId, default: [:]][id] = continuation
+        }
+    }
 
-    /// Delivers `execution` to its subscribers at once. Call only after the change is saved, or for a
-    /// final state the store could not save.
+    /// Delivers `execution` to its subscribers at once, encoding its update message once when the
+    /// execution has any. Call only after the change is saved, or for a final state the store could not save.
     public func publish(_ execution: Execution) {
         let (forExecution, forWorkflow) = state.withLock { subscribers in
             let finished = execution.status.isTerminal
@@ -55,9 +66,12 @@ public final class ExecutionEvents: Sendable {
             if finished { subscribers.byExecution[execution.id] = nil }
             return (one, subscribers.byWorkflow[execution.workflowId].map { Array($0.values) } ?? [])
         }
-        for continuation in forExecution {
-            continuation.yield(execution)
-            if execution.status.isTerminal { continuation.finish() }
+        if !forExecution.isEmpty {
+            let update = EncodedExecutionUpdate(execution)
+            for continuation in forExecution {
+                continuation.yield(update)
+                if execution.status.isTerminal { continuation.finish() }
+            }
         }
         for continuation in forWorkflow { continuation.yield(execution) }
     }
@@ -70,14 +84,16 @@ public final class ExecutionEvents: Sendable {
 
     /// Ends every stream; later subscriptions end at once.
     public func shutdown() {
-        let ended = state.withLock { subscribers -> [AsyncStream<Execution>.Continuation] in
+        let (executions, workflows) = state.withLock { subscribers in
             subscribers.isShutDown = true
-            let all = subscribers.byExecution.values.flatMap(\.values) + subscribers.byWorkflow.values.flatMap(\.values)
-            subscribers.byExecution = [:]
-            subscribers.byWorkflow = [:]
-            return all
+            defer {
+                subscribers.byExecution = [:]
+                subscribers.byWorkflow = [:]
+            }
+            return (subscribers.byExecution.values.flatMap(\.values), subscribers.byWorkflow.values.flatMap(\.values))
         }
-        for continuation in ended { continuation.finish() }
+        for continuation in executions { continuation.finish() }
+        for continuation in workflows { continuation.finish() }
     }
 
     /// The number of live subscriptions (for tests and diagnostics).
@@ -85,17 +101,16 @@ public final class ExecutionEvents: Sendable {
         state.withLock { $0.byExecution.values.reduce(0) { $0 + $1.count } + $0.byWorkflow.values.reduce(0) { $0 + $1.count } }
     }
 
-    private func subscribe(_ topic: Topic) -> AsyncStream<Execution> {
-        let (stream, continuation) = AsyncStream.makeStream(of: Execution.self, bufferingPolicy: .bufferingNewest(Self.bufferLimit))
+    /// A new stream on `topic`, whose continuation `add` files under a fresh id.
+    private func subscribe<Element: Sendable>(
+        _ topic: Topic, _ add: (inout Subscribers, Int, AsyncStream<Element>.Continuation) -> Void
+    ) -> AsyncStream<Element> {
+        let (stream, continuation) = AsyncStream.makeStream(of: Element.self, bufferingPolicy: .bufferingNewest(Self.bufferLimit))
         let id: Int? = state.withLock { subscribers in
             guard !subscribers.isShutDown else { return nil }
             subscribers.nextID += 1
-            let id = subscribers.nextID
-            switch topic {
-            case .execution(let key): subscribers.byExecution[key, default: [:]][id] = continuation
-            case .workflow(let key): subscribers.byWorkflow[key, default: [:]][id] = continuation
-            }
-            return id
+            add(&subscribers, subscribers.nextID, continuation)
+            return subscribers.nextID
         }
         guard let id else {
             continuation.finish()

@@ -16,11 +16,12 @@ enum ExecutionStream {
             return await refuse(socket, StreamErrorMessage.executionNotFound(executionId), reason: "execution not found")
         }
         try await socket.send(text: try StreamMessage.text(ConnectedMessage(executionId: executionId)))
-        try await socket.send(text: try StreamMessage.text(ExecutionUpdateMessage(current)))
+        let snapshot = EncodedExecutionUpdate(current)
+        try await socket.send(text: try snapshot.text())
         if !current.status.isTerminal {
-            let last = await relay(updates, from: current, to: socket, heartbeat: settings.executionHeartbeat)
+            let last = await relay(updates, from: snapshot, to: socket, heartbeat: settings.executionHeartbeat)
             guard socket.isOpen, !Task.isCancelled else { return }
-            if !last.status.isTerminal {
+            if !last.execution.status.isTerminal {
                 // The updates ended without a final state: the execution was deleted, or the hub shut down.
                 guard let stored = try await services.store.execution(id: executionId) else {
                     return await refuse(socket, StreamErrorMessage.executionNotFound(executionId), reason: "execution deleted")
@@ -36,7 +37,7 @@ enum ExecutionStream {
     /// What the sending loop acts on next.
     private enum Signal: Sendable {
         /// A saved change, the moment it is published.
-        case change(Execution)
+        case change(EncodedExecutionUpdate)
         /// Time to repeat the latest state, so a quiet step still shows life.
         case heartbeat
     }
@@ -45,15 +46,18 @@ enum ExecutionStream {
     /// the updates ended, the socket closed or the task was cancelled.
     ///
     /// Two tasks only produce signals; this task alone sends, so a heartbeat can never overtake the final
-    /// message. At most one heartbeat waits at a time, however slow the socket.
+    /// message. At most one heartbeat waits at a time, however slow the socket. Every message only stamps
+    /// the state's shared encoding.
     /// - Returns: the last state sent (not final when the updates ended first).
     @discardableResult
-    static func relay(_ updates: AsyncStream<Execution>, from current: Execution, to socket: WebSocket, heartbeat: Duration) async -> Execution {
+    static func relay(
+        _ updates: AsyncStream<EncodedExecutionUpdate>, from current: EncodedExecutionUpdate, to socket: WebSocket, heartbeat: Duration
+    ) async -> EncodedExecutionUpdate {
         let (signals, signal) = AsyncStream.makeStream(of: Signal.self)
         let heartbeatWaits = Lock(false)
-        return await withTaskGroup(of: Void.self, returning: Execution.self) { group in
+        return await withTaskGroup(of: Void.self, returning: EncodedExecutionUpdate.self) { group in
             group.addTask {
-                for await execution in updates { signal.yield(.change(execution)) }
+                for await update in updates { signal.yield(.change(update)) }
                 signal.finish()
             }
             group.addTask {
@@ -70,10 +74,12 @@ enum ExecutionStream {
             var latest = current
             for await next in signals {
                 switch next {
-                case .change(let execution): latest = execution
+                case .change(let update): latest = update
                 case .heartbeat: heartbeatWaits.withLock { $0 = false }
                 }
-                guard await send(ExecutionUpdateMessage(latest), on: socket), !latest.status.isTerminal else { break }
+                guard let text = try? latest.text(), (try? await socket.send(text: text)) != nil,
+                    !latest.execution.status.isTerminal
+                else { break }
             }
             group.cancelAll()
             return latest

@@ -57,12 +57,17 @@ public struct ExecutionUpdateMessage: Encodable, Sendable, Equatable {
     /// Writes every key, `null` for absent values.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: ExecutionField.self)
-        try container.encode(type, forKey: .type)
+        try Self.encodeFields(of: execution, into: &container)
+        try container.encode(timestamp, forKey: .timestamp)
+    }
+
+    /// Every key but the last, `timestamp` (shared with ``EncodedExecutionUpdate``).
+    static func encodeFields(of execution: Execution, into container: inout KeyedEncodingContainer<ExecutionField>) throws {
+        try container.encode("execution-update", forKey: .type)
         try container.encode(execution.id, forKey: .executionId)
         try execution.encodeProgress(into: &container)
         try container.encode(execution.result ?? .null, forKey: .result)
         try container.encode(execution.error, forKey: .error)
-        try container.encode(timestamp, forKey: .timestamp)
     }
 }
 

@@ -15,7 +15,7 @@ struct ExecutionEngineTests {
     /// subscription to its updates taken before the delay began.
     private func startHeldDelay(
         _ server: ReferenceTestServer, _ gate: GatedSleep
-    ) async throws -> (Workflow, Execution, AsyncStream<Execution>) {
+    ) async throws -> (Workflow, Execution, AsyncStream<EncodedExecutionUpdate>) {
         let flow = try await workflow([WorkflowStep(name: "d", kind: .delay, config: ["ms": 1])], in: server.store)
         let started = try #require(try await server.engine.start(workflowId: flow.id))
         let stream = server.events.subscribe(executionId: started.id)
@@ -115,7 +115,7 @@ struct ExecutionEngineTests {
             #expect(clock.now - begin < .seconds(5))
             #expect(cancelled.status == .cancelled && cancelled.currentStep == "long" && cancelled.finishedAt != nil)
             var last: Execution?
-            for await update in stream { last = update }
+            for await update in stream { last = update.execution }
             #expect(last?.status == .cancelled, "the stream delivered the final state and then ended")
             #expect(server.engine.activeCount == 0)
         }
@@ -209,7 +209,7 @@ struct ExecutionEngineTests {
             // Ends the stream if the engine left it open, so a missing final state fails instead of hanging.
             server.events.finish(executionId: started.id)
             var last: Execution?
-            for await update in stream { last = update }
+            for await update in stream { last = update.execution }
             #expect(last?.status == final)
             #expect(server.logLines.all.contains { $0.contains("could not save the final state") })
             gate.release()

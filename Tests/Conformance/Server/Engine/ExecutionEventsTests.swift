@@ -17,7 +17,7 @@ struct ExecutionEventsTests {
         events.publish(execution("a", .completed, progress: 100))
         events.publish(execution("a", .completed, progress: 100))
         var seen: [Int] = []
-        for await update in stream { seen.append(update.progress) }
+        for await update in stream { seen.append(update.execution.progress) }
         #expect(seen == [50, 100])
         #expect(events.subscriberCount == 0)
     }
@@ -54,6 +54,24 @@ struct ExecutionEventsTests {
             counts.append(count)
         }
         #expect(counts == [1, 1])
+    }
+
+    @Test("a state published to many subscribers is encoded once: they all share one buffer")
+    func encodedOncePerState() async throws {
+        let events = ExecutionEvents()
+        let streams = (0..<3).map { _ in events.subscribe(executionId: "a") }
+        var done = execution("a", .completed, progress: 100)
+        done.result = ["big": .string(String(repeating: "x", count: 100_000))]
+        events.publish(done)
+        var buffers: Set<UInt> = []
+        for stream in streams {
+            for await update in stream {
+                let fields = try #require(update.fields)
+                fields.withUnsafeBufferPointer { buffers.insert(UInt(bitPattern: $0.baseAddress)) }
+                #expect(update.execution == done)
+            }
+        }
+        #expect(buffers.count == 1)
     }
 
     @Test("after shutdown, new subscriptions end at once")

@@ -30,6 +30,29 @@ struct StreamMessagesTests {
         #expect(try StreamMessage.text(ExecutionUpdateMessage(failed, timestamp: stamp)) == #"{"type":"execution-update","executionId":"e2","status":"failed","progress":33,"currentStep":"boom","stepsExecuted":1,"totalSteps":3,"result":null,"error":"it \"broke\"","timestamp":"2025-12-04T10:11:12.345Z"}"#)
     }
 
+    @Test("an encoded execution-update gives the same text as the message, at any timestamp")
+    func encodedUpdate() throws {
+        let states = [
+            Execution(id: "e1", workflowId: "w1", status: .running, progress: 50, currentStep: "step-1", stepsExecuted: 3, totalSteps: 6),
+            Execution(id: "e2", workflowId: "w1", status: .completed, progress: 100, stepsExecuted: 2, totalSteps: 2,
+                      result: ["answer": 42, "nested": ["é\u{1}": [1.5, true, .null]]]),
+            Execution(id: "e3", workflowId: "w1", status: .failed, progress: 33, currentStep: "boom", stepsExecuted: 1, totalSteps: 3,
+                      error: "it \"broke\""),
+        ]
+        for execution in states {
+            let encoded = EncodedExecutionUpdate(execution)
+            for stamp in [stamp, Timestamp(millisecondsSinceEpoch: 0), Timestamp(millisecondsSinceEpoch: 253_402_300_799_999)] {
+                #expect(try encoded.text(at: stamp) == StreamMessage.text(ExecutionUpdateMessage(execution, timestamp: stamp)))
+            }
+        }
+    }
+
+    @Test("a state JSON cannot write gives an encoding error, not a message")
+    func encodedUpdateOfNonFiniteNumber() {
+        let broken = Execution(id: "e1", workflowId: "w1", status: .completed, progress: 100, totalSteps: 1, result: ["x": .number(.infinity)])
+        #expect(throws: (any Error).self) { try EncodedExecutionUpdate(broken).text(at: stamp) }
+    }
+
     @Test("workflow-updates lists the ten most recent executions, newest first, with six fields each")
     func workflowUpdates() throws {
         let executions = (0..<12).map { (index: Int) -> Execution in

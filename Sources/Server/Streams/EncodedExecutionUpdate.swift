@@ -1,0 +1,47 @@
+import Kernel
+
+/// An `execution-update` message with everything but its timestamp encoded once.
+///
+/// The hub makes one for every published state, so a state reaches any number of execution streams, and
+/// every heartbeat of each, without being encoded again: a final state with a 1 MiB `result` costs one
+/// encoding, not one per subscriber. Each message then only appends its own timestamp.
+///
+/// ```swift
+/// let update = EncodedExecutionUpdate(execution)
+/// try await socket.send(text: try update.text())   // {"type":"execution-update",…,"timestamp":"…"}
+/// ```
+public struct EncodedExecutionUpdate: Sendable {
+    /// The saved state the messages report.
+    public let execution: Execution
+    /// The message's JSON up to, not including, `,"timestamp":…}`; nil when the state cannot be written as
+    /// JSON (a non-finite number, which only a state the store refused can hold).
+    let fields: [UInt8]?
+
+    /// Encodes the fields of `execution`'s update message.
+    public init(_ execution: Execution) {
+        self.execution = execution
+        fields = (try? JSONCoding.encode(Fields(execution: execution))).map { $0.dropLast() }
+    }
+
+    /// The message's frame text, stamped `timestamp`; the same text as
+    /// `StreamMessage.text(ExecutionUpdateMessage(execution, timestamp: timestamp))`.
+    /// - Throws: the encoding error when the state holds a value JSON cannot write.
+    public func text(at timestamp: Timestamp = .now()) throws -> String {
+        guard let fields else { return try StreamMessage.text(ExecutionUpdateMessage(execution, timestamp: timestamp)) }
+        let tail = Array(#","timestamp":"\#(timestamp.iso8601)"}"#.utf8)
+        return String(unsafeUninitializedCapacity: fields.count + tail.count) { buffer in
+            let end = buffer.initialize(fromContentsOf: fields)
+            return end + UnsafeMutableBufferPointer(rebasing: buffer[end...]).initialize(fromContentsOf: tail)
+        }
+    }
+
+    /// The message without its timestamp: the object ``ExecutionUpdateMessage`` writes, short of its last key.
+    private struct Fields: Encodable {
+        let execution: Execution
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: ExecutionField.self)
+            try ExecutionUpdateMessage.encodeFields(of: execution, into: &container)
+        }
+    }
+}
