@@ -19,7 +19,8 @@ public enum ReferenceApp {
 
     /// The application over `store`, with a new engine and event hub.
     public static func make(_ configuration: AppConfiguration, store: Store, logger: Logger = .discarding) throws -> Application {
-        try make(configuration, services: ReferenceServices(store: store, logger: logger), logger: logger)
+        let services = ReferenceServices(store: store, runLimit: configuration.maxRunningExecutions, logger: logger)
+        return try make(configuration, services: services, logger: logger)
     }
 
     /// The application over existing `services` (tests pass an engine with a fast clock).

@@ -14,12 +14,16 @@ public struct ReferenceServices: Sendable {
     /// Runs executions.
     public let engine: ExecutionEngine
 
-    /// Services over `store` with a fresh hub and engine; `sleep` lets tests shorten `delay` steps.
-    public init(store: Store, logger: Logger = .discarding, sleep: @escaping ExecutionEngine.Sleep = ExecutionEngine.realSleep) {
+    /// Services over `store` with a fresh hub and an engine running at most `runLimit` executions at once;
+    /// `sleep` lets tests shorten `delay` steps.
+    public init(
+        store: Store, runLimit: Int = ExecutionEngine.defaultRunLimit, logger: Logger = .discarding,
+        sleep: @escaping ExecutionEngine.Sleep = ExecutionEngine.realSleep
+    ) {
         let events = ExecutionEvents()
         self.store = store
         self.events = events
-        self.engine = ExecutionEngine(store: store, events: events, logger: logger, sleep: sleep)
+        self.engine = ExecutionEngine(store: store, events: events, runLimit: runLimit, logger: logger, sleep: sleep)
     }
 }
 

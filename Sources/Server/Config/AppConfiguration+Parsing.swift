@@ -45,6 +45,12 @@ extension AppConfiguration {
             }
             config.maxConnections = limit
         },
+        Setting(variable: "MAX_RUNNING_EXECUTIONS", flag: "--max-running-executions", summary: "executions run at once; more are refused with 503 (default 10000)") { config, value, name throws(ConfigurationError) in
+            guard let limit = Int(value), limit > 0 else {
+                throw ConfigurationError(.invalidValue(setting: name, value: value, expected: "a positive integer"))
+            }
+            config.maxRunningExecutions = limit
+        },
     ]
 
     /// Reads the environment first, then the flags (which win). `--flag value` and `--flag=value` both work.

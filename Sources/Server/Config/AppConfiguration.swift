@@ -28,6 +28,9 @@ public struct AppConfiguration: Sendable, Equatable {
     /// Open connections the server keeps; past it new ones are accepted and closed at once.
     /// `MAX_CONNECTIONS`, `--max-connections`. Default 10000 (the kernel's default).
     public var maxConnections = 10_000
+    /// Executions that run at once; past it, starting one is refused with 503 and nothing is saved.
+    /// `MAX_RUNNING_EXECUTIONS`, `--max-running-executions`. Default 10000.
+    public var maxRunningExecutions = ExecutionEngine.defaultRunLimit
     /// Timing of the live streams (the seed's 1 s / 5 s / 2 s); tests shorten it.
     public var streams = StreamSettings()
 

@@ -4,6 +4,10 @@ import Synchronization
 /// Runs workflow executions: one `Task` per execution, steps in order, every change saved to the
 /// ``Store`` and only then published on ``ExecutionEvents``.
 ///
+/// At most ``runLimit`` executions run at once; past it, ``start(workflowId:input:)`` refuses with
+/// ``EngineError/atCapacity(_:)`` before saving anything. Active runs of one workflow share one parsed
+/// copy of its steps (``SharedSteps``).
+///
 /// ```swift
 /// let engine = ExecutionEngine(store: store, events: events)
 /// let execution = try await engine.start(workflowId: workflow.id)   // pending, saved
@@ -20,24 +24,43 @@ public final class ExecutionEngine: Sendable {
         case shutdown
     }
 
+    /// One execution running in this process.
+    private struct ActiveRun {
+        let task: Task<Void, Never>
+        let workflowId: String
+    }
+
     private struct Runs {
-        var tasks: [String: Task<Void, Never>] = [:]
+        var active: [String: ActiveRun] = [:]
         var stopReasons: [String: StopReason] = [:]
+        var sharedSteps = SharedSteps()
+        /// Slots held by starts between their capacity check and their launch.
+        var reserved = 0
         var isShutDown = false
     }
+
+    /// The default ``runLimit``.
+    public static let defaultRunLimit = 10_000
 
     /// Where executions are saved.
     public let store: Store
     /// Where saved changes are announced.
     public let events: ExecutionEvents
     let sleep: Sleep
+    /// The most executions that run at once.
+    public let runLimit: Int
     let logger: Logger
     private let runs = Lock(Runs())
 
-    /// An engine over `store` and `events`; `sleep` is `Task.sleep` unless a test speeds it up.
-    public init(store: Store, events: ExecutionEvents, logger: Logger = .discarding, sleep: @escaping Sleep = ExecutionEngine.realSleep) {
+    /// An engine over `store` and `events` running at most `runLimit` executions at once; `sleep` is
+    /// `Task.sleep` unless a test speeds it up.
+    public init(
+        store: Store, events: ExecutionEvents, runLimit: Int = ExecutionEngine.defaultRunLimit, logger: Logger = .discarding,
+        sleep: @escaping Sleep = ExecutionEngine.realSleep
+    ) {
         self.store = store
         self.events = events
+        self.runLimit = max(1, runLimit)
         self.logger = logger
         self.sleep = sleep
     }
@@ -48,9 +71,11 @@ public final class ExecutionEngine: Sendable {
     /// Creates a `pending` execution of `workflowId`, saves it, and starts running it in its own task.
     ///
     /// - Returns: the execution as saved (still `pending`), or `nil` when the workflow does not exist.
-    /// - Throws: ``EngineError`` once the engine is shut down, and store errors.
+    /// - Throws: ``EngineError`` once the engine is shut down or ``runLimit`` executions are running, and store errors.
     public func start(workflowId: String, input: JSONValue? = nil) async throws -> Execution? {
-        guard !runs.withLock({ $0.isShutDown }) else { throw EngineError.shutDown }
+        try reserveRun()
+        var reserved = true
+        defer { if reserved { runs.withLock { $0.reserved -= 1 } } }
         guard let workflow = try await store.workflow(id: workflowId) else { return nil }
         let created: Execution
         do {
@@ -62,11 +87,13 @@ public final class ExecutionEngine: Sendable {
         // keep its parsed copy, up to about 19 times the body's size, for as long as a `delay` lasts.
         var running = created
         running.input = nil
-        let machine = ExecutionStateMachine(execution: running, steps: workflow.steps)
         let launched = runs.withLock { runs -> Bool in
+            runs.reserved -= 1
+            reserved = false
             guard !runs.isShutDown else { return false }
+            let machine = ExecutionStateMachine(execution: running, steps: runs.sharedSteps.adopt(workflow.steps, of: workflow.id))
             // Created under the lock, so the task's own removal cannot run before this insertion.
-            runs.tasks[created.id] = Task { await self.run(machine) }
+            runs.active[created.id] = ActiveRun(task: Task { await self.run(machine) }, workflowId: workflow.id)
             return true
         }
         guard launched else {
@@ -82,7 +109,7 @@ public final class ExecutionEngine: Sendable {
     /// - Returns: the execution as saved afterwards, or `nil` when there is no such execution.
     public func cancel(executionId: String) async throws -> Execution? {
         let task = runs.withLock { runs -> Task<Void, Never>? in
-            guard let task = runs.tasks[executionId] else { return nil }
+            guard let task = runs.active[executionId]?.task else { return nil }
             runs.stopReasons[executionId] = .cancelled
             return task
         }
@@ -104,11 +131,11 @@ public final class ExecutionEngine: Sendable {
     /// waiting for them: a run inside a `delay` would otherwise hold its memory and keep its streams open until
     /// the delay ends. Each ends at once; its streams end and report the execution missing (4404).
     public func stopDeletedRuns() async {
-        let ids = runs.withLock { Array($0.tasks.keys) }
+        let ids = runs.withLock { Array($0.active.keys) }
         for id in ids {
             guard let exists = try? await store.executionExists(id: id), !exists else { continue }
             let task = runs.withLock { runs -> Task<Void, Never>? in
-                guard let task = runs.tasks[id] else { return nil }
+                guard let task = runs.active[id]?.task else { return nil }
                 runs.stopReasons[id] = .cancelled
                 return task
             }
@@ -121,8 +148,8 @@ public final class ExecutionEngine: Sendable {
     public func shutdown() async {
         let tasks = runs.withLock { runs -> [Task<Void, Never>] in
             runs.isShutDown = true
-            for id in runs.tasks.keys { runs.stopReasons[id] = .shutdown }
-            return Array(runs.tasks.values)
+            for id in runs.active.keys { runs.stopReasons[id] = .shutdown }
+            return runs.active.values.map(\.task)
         }
         for task in tasks { task.cancel() }
         for task in tasks { await task.value }
@@ -130,11 +157,14 @@ public final class ExecutionEngine: Sendable {
     }
 
     /// The number of executions running in this process.
-    public var activeCount: Int { runs.withLock { $0.tasks.count } }
+    public var activeCount: Int { runs.withLock { $0.active.count } }
+
+    /// The number of workflows whose active runs share their steps (for tests and diagnostics).
+    var sharedWorkflowCount: Int { runs.withLock { $0.sharedSteps.workflowCount } }
 
     /// Waits until the run of `executionId` in this process has ended (returns at once if there is none).
     public func waitUntilFinished(executionId: String) async {
-        let task = runs.withLock { $0.tasks[executionId] }
+        let task = runs.withLock { $0.active[executionId]?.task }
         await task?.value
     }
 
@@ -147,7 +177,7 @@ public final class ExecutionEngine: Sendable {
     /// Why the run of `executionId` was stopped, if it was, and forgets the run.
     func endRun(_ executionId: String) -> StopReason? {
         runs.withLock { runs in
-            runs.tasks[executionId] = nil
+            if let run = runs.active.removeValue(forKey: executionId) { runs.sharedSteps.release(run.workflowId) }
             return runs.stopReasons.removeValue(forKey: executionId)
         }
     }
@@ -155,6 +185,15 @@ public final class ExecutionEngine: Sendable {
     /// Why the run of `executionId` is being stopped, if it is.
     func stopReason(_ executionId: String) -> StopReason? {
         runs.withLock { $0.stopReasons[executionId] }
+    }
+
+    /// Takes a run slot for a start, or throws why there is none.
+    private func reserveRun() throws(EngineError) {
+        try runs.withLock { runs throws(EngineError) in
+            guard !runs.isShutDown else { throw .shutDown }
+            guard runs.active.count + runs.reserved < runLimit else { throw .atCapacity(runLimit) }
+            runs.reserved += 1
+        }
     }
 
     private func interruptWithoutTask(_ execution: Execution) async throws {
@@ -166,16 +205,24 @@ public final class ExecutionEngine: Sendable {
 
 /// Why the engine refused to start an execution.
 public struct EngineError: Error, Equatable, CustomStringConvertible {
-    private enum Kind: Equatable { case shutDown }
-    private let kind: Kind
+    enum Kind: Equatable {
+        case shutDown
+        case atCapacity(Int)
+    }
+
+    let kind: Kind
 
     /// The engine is shutting down and accepts no new executions.
     public static let shutDown = EngineError(kind: .shutDown)
+
+    /// `limit` executions are running already, the most the engine runs at once.
+    public static func atCapacity(_ limit: Int) -> EngineError { EngineError(kind: .atCapacity(limit)) }
 
     /// A readable summary.
     public var description: String {
         switch kind {
         case .shutDown: "the execution engine is shut down"
+        case .atCapacity(let limit): "\(limit) executions are running, the most this server runs at once; try again later"
         }
     }
 }

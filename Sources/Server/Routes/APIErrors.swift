@@ -7,6 +7,7 @@ import Kernel
 /// | ``ValidationError`` | 400 `FST_ERR_VALIDATION`, message `<field> <problem>` |
 /// | ``StoreError`` not found, ``APIErrors/notFound(_:id:)`` | 404 `FST_ERR_NOT_FOUND`, message `Project 'id' not found` |
 /// | ``EngineError/shutDown`` | 503 `FST_ERR_CLOSING` |
+/// | ``EngineError/atCapacity(_:)`` | 503 `EXECUTIONS_AT_CAPACITY` |
 /// | anything else | passed on to the default handler |
 ///
 /// ```swift
@@ -27,12 +28,19 @@ enum APIErrors {
         case let error as StoreError:
             guard case .notFound(let entity, let id) = error.kind else { return error }
             return notFound(entity, id: id)
-        case let error as EngineError where error == .shutDown:
-            return KernelError(.closing)
+        case let error as EngineError:
+            switch error.kind {
+            case .shutDown: return KernelError(.closing)
+            case .atCapacity: return KernelError(executionsAtCapacity, message: error.description)
+            }
         default:
             return error
         }
     }
+
+    /// 503: the engine runs as many executions as it may; starting one more is refused, and nothing is saved.
+    static let executionsAtCapacity = ErrorCode(
+        "EXECUTIONS_AT_CAPACITY", status: .serviceUnavailable, message: "Too many executions are running; try again later")
 
     /// A 404 for an unknown `entity` id: `Project '…' not found`.
     static func notFound(_ entity: String, id: String) -> KernelError {

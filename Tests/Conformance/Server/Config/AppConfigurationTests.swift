@@ -20,6 +20,18 @@ struct AppConfigurationTests {
         #expect(configuration.apiTokens == ["justin-access-token"] && configuration.usesDevelopmentToken)
         #expect(configuration.databasePath == "./data/server.sqlite" && configuration.logLevel == .info)
         #expect(configuration.maxConnections == 10_000)
+        #expect(configuration.maxRunningExecutions == 10_000)
+    }
+
+    @Test("MAX_RUNNING_EXECUTIONS and --max-running-executions set the run limit; zero or text is refused")
+    func maxRunningExecutions() throws {
+        #expect(try run([], ["MAX_RUNNING_EXECUTIONS": "5"]).maxRunningExecutions == 5)
+        #expect(try run(["--max-running-executions", "7"], ["MAX_RUNNING_EXECUTIONS": "5"]).maxRunningExecutions == 7)
+        for bad in ["0", "-1", "many"] {
+            #expect(throws: ConfigurationError(.invalidValue(setting: "MAX_RUNNING_EXECUTIONS", value: bad, expected: "a positive integer"))) {
+                try run([], ["MAX_RUNNING_EXECUTIONS": bad])
+            }
+        }
     }
 
     @Test("MAX_CONNECTIONS and --max-connections set the connection limit; zero or text is refused")
@@ -62,7 +74,8 @@ struct AppConfigurationTests {
                 continue
             }
             for word in ["--host", "HOST", "--port", "PORT", "--cors-origins", "CORS_ORIGINS", "--api-tokens", "API_TOKENS",
-                         "--database-path", "DATABASE_PATH", "--log-level", "LOG_LEVEL", "--max-connections", "MAX_CONNECTIONS", "--help"] {
+                         "--database-path", "DATABASE_PATH", "--log-level", "LOG_LEVEL", "--max-connections", "MAX_CONNECTIONS",
+                         "--max-running-executions", "MAX_RUNNING_EXECUTIONS", "--help"] {
                 #expect(text.contains(word), "\(word)")
             }
         }

@@ -215,4 +215,26 @@ struct ExecutionEngineTests {
             gate.release()
         }
     }
+
+    @Test("past the run limit a start is refused before anything is saved; a freed slot takes the next one")
+    func runLimit() async throws {
+        let gate = GatedSleep()
+        try await ReferenceTestServer.with(configure: { $0.maxRunningExecutions = 2 }, sleep: gate.sleep) { server async throws in
+            let flow = try await workflow([WorkflowStep(name: "d", kind: .delay, config: ["ms": 60_000])], in: server.store)
+            let first = try #require(try await server.engine.start(workflowId: flow.id))
+            _ = try await server.engine.start(workflowId: flow.id)
+            #expect(server.engine.activeCount == 2)
+            #expect(server.engine.sharedWorkflowCount == 1, "two runs of one workflow share its steps")
+            await #expect(throws: EngineError.atCapacity(2)) { try await server.engine.start(workflowId: flow.id) }
+            #expect(try await server.store.listExecutions(workflowId: flow.id).count == 2)
+            _ = try await server.engine.cancel(executionId: first.id)
+            let third = try await server.engine.start(workflowId: flow.id)
+            #expect(third != nil && server.engine.activeCount == 2)
+            gate.release()
+            for execution in try await server.store.listExecutions(workflowId: flow.id) {
+                await server.engine.waitUntilFinished(executionId: execution.id)
+            }
+            #expect(server.engine.activeCount == 0 && server.engine.sharedWorkflowCount == 0)
+        }
+    }
 }

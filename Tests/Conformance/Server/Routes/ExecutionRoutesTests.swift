@@ -101,4 +101,22 @@ struct ExecutionRoutesTests {
             #expect(await server.call(.get, "/api/v1/executions/nope", token: nil).statusCode == 401)
         }
     }
+
+    @Test("a start past the run limit is 503 EXECUTIONS_AT_CAPACITY with CORS, and leaves no execution behind")
+    func atCapacity() async throws {
+        let gate = GatedSleep()
+        try await ReferenceTestServer.with(configure: { $0.maxRunningExecutions = 1 }, sleep: gate.sleep) { server async throws in
+            let workflow = try await server.createWorkflow([Step.delay(60_000)])
+            let path = "/api/v1/workflows/\(workflow["id"]?.string ?? "")/executions"
+            #expect(await server.call(.post, path).statusCode == 202)
+            let refused = await server.call(.post, path)
+            #expect(refused.statusCode == 503)
+            let json = try refused.json()
+            #expect(json["code"] == "EXECUTIONS_AT_CAPACITY")
+            #expect(json["message"]?.string?.hasPrefix("1 executions are running") == true)
+            #expect(refused.headers["access-control-allow-origin"] == ReferenceTestServer.origin)
+            #expect(try await server.call(.get, path).json().array?.count == 1)
+            gate.release()
+        }
+    }
 }

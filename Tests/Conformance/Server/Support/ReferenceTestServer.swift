@@ -34,7 +34,7 @@ final class ReferenceTestServer: Sendable {
         let capture = LogCapture()
         logLines = capture
         let logger = Logger(level: .debug) { capture.append($0) }
-        services = ReferenceServices(store: store, logger: logger, sleep: sleep)
+        services = ReferenceServices(store: store, runLimit: configuration.maxRunningExecutions, logger: logger, sleep: sleep)
         let application = try ReferenceApp.make(configuration, services: services, logger: logger)
         app = try await application.ready()
     }
