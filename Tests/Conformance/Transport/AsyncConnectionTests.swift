@@ -191,6 +191,54 @@ struct AsyncConnectionTests {
         #expect(received == payload)
     }
 
+    @Test("a stall timeout spares a slow reader that keeps reading, however long the whole write takes")
+    func stallTimeoutSparesSlowReader() async throws {
+        let loop = try EventLoop()
+        defer { loop.shutdown() }
+        let (left, right) = try Socket.makePair()
+        let size = 2 << 20, chunk = 64 << 10
+        let payload = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        let writer = Task(executorPreference: loop) {
+            let connection = try AsyncConnection(socket: left, loop: loop)
+            defer { connection.close() }
+            // The reader pauses 20 ms per 64 KiB, so the whole write takes well over the 300 ms: only a
+            // timeout that restarts on progress lets it finish.
+            try await connection.write(payload, stallTimeout: .milliseconds(300))
+        }
+        let received = try await onThread { () throws -> [UInt8] in
+            var flags = fcntl(right.descriptor, F_GETFL)
+            flags &= ~Int32(O_NONBLOCK)
+            _ = fcntl(right.descriptor, F_SETFL, flags)
+            var received: [UInt8] = []
+            while received.count < size {
+                usleep(20_000)
+                received += try right.readExactly(min(chunk, size - received.count))
+            }
+            return received
+        }
+        try await writer.value
+        #expect(received == payload)
+    }
+
+    @Test("a stall timeout fails the write with timedOut when the peer takes nothing")
+    func stallTimeoutFailsStuckPeer() async throws {
+        let loop = try EventLoop()
+        defer { loop.shutdown() }
+        let (left, right) = try Socket.makePair()
+        let code = try await onLoop(loop) { () async throws -> SocketError.Code? in
+            let connection = try AsyncConnection(socket: left, loop: loop)
+            defer { connection.close() }
+            do throws(SocketError) {
+                try await connection.write([UInt8](repeating: 1, count: 4 << 20), stallTimeout: .milliseconds(100))
+                return nil
+            } catch {
+                return error.code
+            }
+        }
+        withExtendedLifetime(right) {}
+        #expect(code == .timedOut)
+    }
+
     @Test("close() fails a pending hang-up watch from another task with .closed")
     func closeWakesWaiter() async throws {
         let loop = try EventLoop()

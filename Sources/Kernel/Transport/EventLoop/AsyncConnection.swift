@@ -79,10 +79,15 @@ public final class AsyncConnection {
 
     /// Writes every byte of an array (no copy; the array is re-borrowed for
     /// each `send` attempt, so no pointer is held across a suspension).
-    public nonisolated(nonsending) func write(_ bytes: [UInt8], deadline: ContinuousClock.Instant? = nil) async throws(SocketError) {
+    ///
+    /// Fails with `.timedOut` at `deadline`, or once the socket took no byte for `stallTimeout` (nginx's
+    /// `send_timeout`: a slow reader that keeps reading is served however long the whole write takes).
+    public nonisolated(nonsending) func write(
+        _ bytes: [UInt8], deadline: ContinuousClock.Instant? = nil, stallTimeout: Duration? = nil
+    ) async throws(SocketError) {
         guard loop.inEventLoop else {
             try await withTaskExecutorPreference(loop) { () async throws(SocketError) in
-                try await self.write(bytes, deadline: deadline)
+                try await self.write(bytes, deadline: deadline, stallTimeout: stallTimeout)
             }
             return
         }
@@ -98,7 +103,13 @@ public final class AsyncConnection {
                 if let sent { offset += sent; continue }
                 handle.maybeWritable = false
             }
-            try await suspend(for: .write, deadline: deadline)
+            // Only a wait reads the clock: a write the socket takes at once costs nothing extra.
+            var waitEnd = deadline
+            if let stallTimeout {
+                let stallEnd = ContinuousClock.now + stallTimeout
+                waitEnd = waitEnd.map { min($0, stallEnd) } ?? stallEnd
+            }
+            try await suspend(for: .write, deadline: waitEnd)
         }
     }
 

@@ -31,7 +31,8 @@ public struct ServerConfiguration: Sendable {
     public var keepAliveTimeout: Duration = .seconds(72)
     /// Time a request may take, from head to reply; when it passes, `onTimeout` runs and the connection closes.
     public var requestTimeout: Duration?
-    /// Time a blocked write may wait before the connection is dropped.
+    /// Time a blocked write may go without the peer taking a byte before the connection is dropped
+    /// (nginx's `send_timeout`): a large reply to a slow reader that keeps reading is not cut off.
     public var writeTimeout: Duration = .seconds(30)
     /// How long `close()` waits for requests in flight before closing their connections.
     public var shutdownGracePeriod: Duration = .seconds(10)

@@ -33,6 +33,18 @@ final class SocketUpgradedConnection: UpgradedConnection, @unchecked Sendable {
         try await onLoop { () async throws in try await self.connection.write(bytes) }
     }
 
+    /// Closes the socket when it takes no byte for `stallTimeout`; the loop's timer watches, no task.
+    func write(_ bytes: [UInt8], stallTimeout: Duration) async throws {
+        try await onLoop { () async throws in
+            do {
+                try await self.connection.write(bytes, stallTimeout: stallTimeout)
+            } catch {
+                self.connection.close()
+                throw error
+            }
+        }
+    }
+
     func close() async {
         await onLoop { self.connection.close() }
     }
