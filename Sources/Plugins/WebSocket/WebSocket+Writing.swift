@@ -82,7 +82,7 @@ extension WebSocket {
                 return (batch, written)
             }
             do {
-                if !batch.isEmpty { try await connection.write(batch) }
+                if !batch.isEmpty { try await write(batch) }
             } catch {
                 let (stranded, drained) = core.withLock { core in
                     core.isBroken = true
@@ -94,6 +94,9 @@ extension WebSocket {
                 }
                 for waiter in written + stranded { waiter.resume(throwing: WebSocketError.closed) }
                 for waiter in drained { waiter.resume() }
+                // A write that failed (the peer went away, or stopped reading past `sendTimeout`) ends the
+                // session too: the reader would otherwise wait on a peer that may never send again.
+                await tearDown()
                 throw WebSocketError.closed
             }
             let (successor, more, drained) = core.withLock { core -> (CheckedContinuation<WebSocketWriteTurn, any Error>?, Bool, [CheckedContinuation<Void, Never>]) in
@@ -111,6 +114,17 @@ extension WebSocket {
                 return
             }
             if !more { return }
+        }
+    }
+}
+
+extension WebSocket {
+    /// One batch onto the connection, within `sendTimeout` of no progress when one is set.
+    private func write(_ batch: [UInt8]) async throws {
+        if let limit = options.sendTimeout {
+            try await connection.write(batch, stallTimeout: limit)
+        } else {
+            try await connection.write(batch)
         }
     }
 }

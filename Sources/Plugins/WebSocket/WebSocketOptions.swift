@@ -23,6 +23,10 @@ public struct WebSocketOptions: Sendable {
     public var heartbeatInterval: Duration?
     /// How long to wait for the peer's close frame (and end of stream) after ours before dropping it.
     public var closeTimeout: Duration = .seconds(5)
+    /// How long a write may go without the peer taking a byte before the connection is dropped (the
+    /// peer sees 1006) and the blocked sends throw ``WebSocketError/closed``. A peer that stopped reading
+    /// holds at most one batch of frames this long. `nil`: no limit (only the heartbeat, when set, drops it).
+    public var sendTimeout: Duration? = .seconds(30)
     /// Whether pings are answered automatically.
     public var autoPong = true
     /// Called when a socket handler throws, or the peer broke the protocol (after the close frame went out).

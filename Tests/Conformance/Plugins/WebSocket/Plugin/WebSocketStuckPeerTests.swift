@@ -70,6 +70,22 @@ struct WebSocketStuckPeerTests {
         #expect(await socket.closeInfo().code == .abnormalClosure)
     }
 
+    @Test("a send the peer takes nothing of for sendTimeout drops the connection; the blocked send throws")
+    func sendTimeoutDropsStuckPeer() async throws {
+        var options = WebSocketOptions()
+        options.closeTimeout = .seconds(600)
+        options.sendTimeout = .milliseconds(200)
+        let sockets = Log<WebSocket>(), sent = Log<Int>(), failures = Log<String>()
+        options.errorHandler = { error, _ in failures.append("\(error)") }
+        let app = try Self.floodingApp(options, sockets: sockets, sent: sent)
+        let client = try await app.injectWebSocket("/", bufferLimit: Self.bufferLimit)
+        let socket = try await Self.blockedSocket(sockets, sent)
+        try #require(await finishes { await client.serverFinished() }, "neither the heartbeat nor a close runs: only the send timeout ends it")
+        #expect(await socket.closeInfo().code == .abnormalClosure)
+        #expect(sent.all.count == 3, "the blocked send never completed")
+        #expect(failures.all == ["\(WebSocketError.closed)"], "the handler's send threw")
+    }
+
     @Test("closeAll wakes a reader that waits for a busy handler; onClose and closed() run")
     func closeAllWakesWaitingReader() async throws {
         let plugin = WebSocketPlugin(.quickClose)
