@@ -79,6 +79,11 @@ public struct Execution: Sendable, Equatable, Codable {
 
     /// Encodes every key, writing `null` for absent optionals.
     public func encode(to encoder: any Encoder) throws {
+        try encode(to: encoder, result: result, input: input)
+    }
+
+    /// Encodes every key, with `result` and `input` given apart (``ExecutionReply`` passes the stored text).
+    func encode(to encoder: any Encoder, result: some Encodable, input: some Encodable) throws {
         var container = encoder.container(keyedBy: ExecutionField.self)
         try container.encode(id, forKey: .id)
         try container.encode(workflowId, forKey: .workflowId)

@@ -33,6 +33,22 @@ public struct Workflow: Sendable, Equatable, Codable {
         self.updatedAt = updatedAt ?? createdAt
     }
 
+    /// Encodes every key (the synthesized order).
+    public func encode(to encoder: any Encoder) throws {
+        try encode(to: encoder, steps: steps)
+    }
+
+    /// Encodes every key, with `steps` given apart (``WorkflowReply`` passes the stored text).
+    func encode(to encoder: any Encoder, steps: some Encodable) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(projectId, forKey: .projectId)
+        try container.encode(name, forKey: .name)
+        try container.encode(steps, forKey: .steps)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(updatedAt, forKey: .updatedAt)
+    }
+
     /// Checks the name and every step, naming the first offending field.
     public func validate() throws(ValidationError) {
         guard !name.isEmpty else { throw ValidationError(field: "name", problem: "must not be empty") }

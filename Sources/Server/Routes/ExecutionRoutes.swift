@@ -29,12 +29,13 @@ struct ExecutionRoutes: Plugin {
         }
         try scope.get("/workflows/:workflowId/executions") { request, reply in
             let limit = try Self.limit(request.query.values(for: "limit"))
-            let workflow = try await WorkflowRoutes.workflow(request.parameter("workflowId"), in: store)
-            reply.send(json: try await store.listExecutions(workflowId: workflow.id, limit: limit))
+            let id = request.parameter("workflowId")
+            guard try await store.workflowExists(id: id) else { throw APIErrors.notFound("workflow", id: id) }
+            reply.send(json: try await store.listExecutionReplies(workflowId: id, limit: limit))
         }
         try scope.get("/executions/:id") { request, reply in
             let id = request.parameter("id")
-            reply.send(json: try APIErrors.found(try await store.execution(id: id), "execution", id: id))
+            reply.send(json: try APIErrors.found(try await store.executionReply(id: id), "execution", id: id))
         }
         try scope.post("/executions/:id/cancel") { request, reply in
             let id = request.parameter("id")

@@ -26,7 +26,7 @@ struct WorkflowRoutes: Plugin {
         let base = scope.prefix
         try scope.get("/projects/:projectId/workflows") { request, reply in
             let project = try await ProjectRoutes.project(request.parameter("projectId"), in: store)
-            reply.send(json: try await store.listWorkflows(projectId: project.id))
+            reply.send(json: try await store.listWorkflowReplies(projectId: project.id))
         }
         try scope.post("/projects/:projectId/workflows") { request, reply in
             let definition = try Definition(request)
@@ -35,11 +35,14 @@ struct WorkflowRoutes: Plugin {
             reply.sendNew(workflow, at: "\(base)/workflows/\(workflow.id)")
         }
         try scope.get("/workflows/:workflowId") { request, reply in
-            reply.send(json: try await Self.workflow(request.parameter("workflowId"), in: store))
+            let id = request.parameter("workflowId")
+            reply.send(json: try APIErrors.found(try await store.workflowReply(id: id), "workflow", id: id))
         }
         try scope.put("/workflows/:workflowId") { request, reply in
             let definition = try Definition(request)
-            var workflow = try await Self.workflow(request.parameter("workflowId"), in: store)
+            let id = request.parameter("workflowId")
+            // The stored fields without parsing the old steps, which are replaced.
+            var workflow = try APIErrors.found(try await store.workflowReply(id: id), "workflow", id: id).workflow
             workflow.name = definition.name
             workflow.steps = definition.steps
             reply.send(json: try APIErrors.found(try await store.updateWorkflow(workflow), "workflow", id: workflow.id))
@@ -50,11 +53,6 @@ struct WorkflowRoutes: Plugin {
             await engine.stopDeletedRuns()
             reply.sendNoContent()
         }
-    }
-
-    /// The workflow `id`, or a 404.
-    static func workflow(_ id: String, in store: Store) async throws -> Workflow {
-        try APIErrors.found(try await store.workflow(id: id), "workflow", id: id)
     }
 
     /// The body of `POST` and `PUT`: a name and validated steps.

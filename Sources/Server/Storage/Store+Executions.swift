@@ -41,6 +41,14 @@ extension Store {
         ).first
     }
 
+    /// The execution with `id` as a reply sends it (documents as stored text, not parsed), or nil.
+    public func executionReply(id: String) throws -> ExecutionReply? {
+        try database().query(
+            "SELECT \(Self.executionColumns) FROM executions WHERE id = ?", [.text(id)],
+            row: Self.executionReply(from:)
+        ).first
+    }
+
     /// Whether the execution `id` exists, without reading its documents.
     public func executionExists(id: String) throws -> Bool {
         try !database().query("SELECT 1 FROM executions WHERE id = ?", [.text(id)], row: { _ in true }).isEmpty
@@ -48,12 +56,12 @@ extension Store {
 
     /// Executions of one workflow, newest first, at most `limit` of them.
     public func listExecutions(workflowId: String, limit: Int = 50) throws -> [Execution] {
-        try database().query(
-            """
-            SELECT \(Self.executionColumns) FROM executions WHERE workflow_id = ?
-             ORDER BY created_at DESC, rowid DESC LIMIT ?
-            """,
-            [.text(workflowId), .integer(Int64(max(0, limit)))], row: Self.execution(from:))
+        try newest(of: workflowId, limit: limit, columns: Self.executionColumns, row: Self.execution(from:))
+    }
+
+    /// ``listExecutions(workflowId:limit:)`` as a reply sends it: documents as stored text, not parsed.
+    public func listExecutionReplies(workflowId: String, limit: Int = 50) throws -> [ExecutionReply] {
+        try newest(of: workflowId, limit: limit, columns: Self.executionColumns, row: Self.executionReply(from:))
     }
 
     /// The newest executions of one workflow, as ``listExecutions(workflowId:limit:)`` orders them, without
@@ -61,14 +69,23 @@ extension Store {
     /// and every subscriber reads one on every change, so documents of up to a body's size each are neither
     /// loaded nor parsed for it.
     public func listExecutionSummaries(workflowId: String, limit: Int) throws -> [Execution] {
+        let columns = """
+            id, workflow_id, status, progress, current_step, steps_executed, total_steps,
+            NULL, NULL, NULL, created_at, started_at, finished_at
+            """
+        return try newest(of: workflowId, limit: limit, columns: columns, row: Self.execution(from:))
+    }
+
+    /// `columns` of the newest `limit` executions of `workflowId`, newest first (insertion order breaking ties).
+    private func newest<Row>(
+        of workflowId: String, limit: Int, columns: String, row: (SQLiteStatement) throws -> Row
+    ) throws -> [Row] {
         try database().query(
             """
-            SELECT id, workflow_id, status, progress, current_step, steps_executed, total_steps,
-                   NULL, NULL, NULL, created_at, started_at, finished_at
-              FROM executions WHERE workflow_id = ?
+            SELECT \(columns) FROM executions WHERE workflow_id = ?
              ORDER BY created_at DESC, rowid DESC LIMIT ?
             """,
-            [.text(workflowId), .integer(Int64(max(0, limit)))], row: Self.execution(from:))
+            [.text(workflowId), .integer(Int64(max(0, limit)))], row: row)
     }
 
     /// Saves the progress fields of `execution`: status, progress, currentStep, stepsExecuted,
@@ -139,12 +156,24 @@ extension Store {
     }
 
     private static func execution(from row: SQLiteStatement) throws -> Execution {
+        try execution(from: row, parsingDocuments: true)
+    }
+
+    /// A row as a reply: the documents' text is copied as written by ``JSONValue/storedText(field:)``.
+    private static func executionReply(from row: SQLiteStatement) throws -> ExecutionReply {
+        ExecutionReply(
+            try execution(from: row, parsingDocuments: false),
+            result: row.blob(at: 7).map(JSONFragment.init(trusted:)), input: row.blob(at: 9).map(JSONFragment.init(trusted:)))
+    }
+
+    /// A row as an execution; its `result` and `input` stay nil unless `parsingDocuments`.
+    private static func execution(from row: SQLiteStatement, parsingDocuments: Bool) throws -> Execution {
         let id = row.string(at: 0) ?? ""
         guard let status = row.string(at: 2).flatMap(ExecutionStatus.init(rawValue:)) else {
             throw StoreError.corruptData("execution \(id) status")
         }
         func json(_ column: Int32, _ name: String) throws -> JSONValue? {
-            guard let text = row.string(at: column) else { return nil }
+            guard parsingDocuments, let text = row.string(at: column) else { return nil }
             do { return try JSONValue.parseStored(text) } catch {
                 throw StoreError.corruptData("execution \(id) \(name): \(error)")
             }

@@ -37,6 +37,14 @@ extension Store {
         ).first
     }
 
+    /// The workflow with `id` as a reply sends it (steps as stored text, not parsed), or nil.
+    public func workflowReply(id: String) throws -> WorkflowReply? {
+        try database().query(
+            "SELECT \(Self.workflowColumns) FROM workflows WHERE id = ?", [.text(id)],
+            row: Self.workflowReply(from:)
+        ).first
+    }
+
     /// Whether the workflow `id` exists, without reading its steps.
     public func workflowExists(id: String) throws -> Bool {
         try !database().query("SELECT 1 FROM workflows WHERE id = ?", [.text(id)], row: { _ in true }).isEmpty
@@ -44,10 +52,15 @@ extension Store {
 
     /// The workflows of one project, oldest first.
     public func listWorkflows(projectId: String) throws -> [Workflow] {
-        try database().query(
-            "SELECT \(Self.workflowColumns) FROM workflows WHERE project_id = ? ORDER BY created_at, rowid",
-            [.text(projectId)], row: Self.workflow(from:))
+        try database().query(Self.listSQL, [.text(projectId)], row: Self.workflow(from:))
     }
+
+    /// ``listWorkflows(projectId:)`` as a reply sends it: steps as stored text, not parsed.
+    public func listWorkflowReplies(projectId: String) throws -> [WorkflowReply] {
+        try database().query(Self.listSQL, [.text(projectId)], row: Self.workflowReply(from:))
+    }
+
+    private static let listSQL = "SELECT \(workflowColumns) FROM workflows WHERE project_id = ? ORDER BY created_at, rowid"
 
     /// Saves `workflow.name` and `workflow.steps` (validated), stamping `updatedAt` with now.
     ///
@@ -76,14 +89,21 @@ extension Store {
 
     private static func workflow(from row: SQLiteStatement) throws -> Workflow {
         let id = row.string(at: 0) ?? ""
-        let steps: [WorkflowStep]
         do {
-            steps = try WorkflowStep.list(fromJSON: try JSONValue.parseStored(row.string(at: 3) ?? ""))
+            return workflow(from: row, steps: try WorkflowStep.list(fromJSON: try JSONValue.parseStored(row.string(at: 3) ?? "")))
         } catch {
             throw StoreError.corruptData("workflow \(id) steps: \(error)")
         }
-        return Workflow(
-            id: id,
+    }
+
+    /// A row as a reply: the steps' text is copied as written by ``stepsText(_:)``.
+    private static func workflowReply(from row: SQLiteStatement) -> WorkflowReply {
+        WorkflowReply(workflow(from: row, steps: []), steps: JSONFragment(trusted: row.blob(at: 3) ?? Array("[]".utf8)))
+    }
+
+    private static func workflow(from row: SQLiteStatement, steps: [WorkflowStep]) -> Workflow {
+        Workflow(
+            id: row.string(at: 0) ?? "",
             projectId: row.string(at: 1) ?? "",
             name: row.string(at: 2) ?? "",
             steps: steps,

@@ -46,6 +46,12 @@ struct StoreCRUDTests {
         }
         #expect(members.keys == ["z", "a"])
         #expect(try await store.listWorkflows(projectId: project.id).map(\.id) == [workflow.id])
+        // Replies: the same JSON as the parsed workflow, byte for byte, with the steps copied as stored.
+        let reply = try #require(try await store.workflowReply(id: workflow.id))
+        #expect(try JSONCoding.encode(reply) == JSONCoding.encode(loaded))
+        #expect(try reply.steps.parsed() == .array(loaded.steps.map(\.jsonValue)) && reply.workflow.steps.isEmpty)
+        #expect(try JSONCoding.encode(try await store.listWorkflowReplies(projectId: project.id)) == JSONCoding.encode([loaded]))
+        #expect(try await store.workflowReply(id: "ghost") == nil)
 
         var renamed = loaded
         renamed.name = "W2"
@@ -154,6 +160,31 @@ struct StoreCRUDTests {
         #expect(summary.createdAt == documented.createdAt)
         #expect(summary.result == nil && summary.error == nil && summary.input == nil)
         #expect(full.first { $0.id == ids[1] }?.result == ["big": "document"])
+
+        // Replies: the same JSON as the parsed executions, byte for byte, with the documents copied as stored.
+        let replies = try await store.listExecutionReplies(workflowId: workflow.id, limit: 100)
+        #expect(try JSONCoding.encode(replies) == JSONCoding.encode(full))
+        let reply = try #require(try await store.executionReply(id: ids[1]))
+        #expect(reply.result == JSONFragment(trusted: Array(#"{"big":"document"}"#.utf8)) && reply.input == nil)
+        #expect(reply.execution.result == nil && reply.execution.error == "boom")
+        #expect(try await store.executionReply(id: "ghost") == nil)
         await store.close()
+    }
+
+    @Test("an execution reply writes the stored documents as the parsed execution would, unicode and nesting included")
+    func executionReplyMatchesExecution() async throws {
+        try await withTemporaryStore { store in
+            let project = try await store.createProject(name: "P")
+            let workflow = try await store.createWorkflow(projectId: project.id, name: "W", steps: [])
+            var execution = try await store.createExecution(
+                workflowId: workflow.id, input: ["text": "é \"q\" \u{1}", "list": [1.5, -0.0, 1e21, true, .null, ["k": []]]])
+            execution.result = ["z": 1, "a": ["deep": [[["x"]]]]]
+            execution.status = .completed
+            try await store.updateExecution(execution)
+            let parsed = try #require(try await store.execution(id: execution.id))
+            let reply = try #require(try await store.executionReply(id: execution.id))
+            #expect(try JSONCoding.encode(reply) == JSONCoding.encode(parsed))
+            #expect(try reply.input?.parsed() == parsed.input && reply.result?.parsed() == parsed.result)
+        }
     }
 }
