@@ -20,7 +20,18 @@ public struct EncodedExecutionUpdate: Sendable {
     /// Encodes the fields of `execution`'s update message.
     public init(_ execution: Execution) {
         self.execution = execution
-        fields = (try? JSONCoding.encode(Fields(execution: execution))).map { $0.dropLast() }
+        fields = Self.encode(Fields(execution: execution, result: execution.result))
+    }
+
+    /// Encodes the fields of a stored execution's update message, copying its stored `result` text
+    /// (a stream's first message, which may report a finished execution's large result).
+    public init(_ stored: ExecutionReply) {
+        execution = stored.execution
+        fields = Self.encode(Fields(execution: stored.execution, result: stored.result))
+    }
+
+    private static func encode(_ fields: some Encodable) -> [UInt8]? {
+        (try? JSONCoding.encode(fields)).map { $0.dropLast() }
     }
 
     /// The message's frame text, stamped `timestamp`; the same text as
@@ -36,12 +47,13 @@ public struct EncodedExecutionUpdate: Sendable {
     }
 
     /// The message without its timestamp: the object ``ExecutionUpdateMessage`` writes, short of its last key.
-    private struct Fields: Encodable {
+    private struct Fields<Result: Encodable>: Encodable {
         let execution: Execution
+        let result: Result?
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: ExecutionField.self)
-            try ExecutionUpdateMessage.encodeFields(of: execution, into: &container)
+            try ExecutionUpdateMessage.encodeFields(of: execution, result: result, into: &container)
         }
     }
 }

@@ -12,21 +12,24 @@ enum ExecutionStream {
     static func serve(_ socket: WebSocket, executionId: String, services: ReferenceServices, settings: StreamSettings) async throws {
         // Subscribe before reading the store, so no change can fall between the two.
         let updates = services.events.subscribe(executionId: executionId)
-        guard let current = try await services.store.execution(id: executionId) else {
+        // Read as a reply: a finished execution's result is copied as stored, not parsed and encoded again.
+        guard let current = try await services.store.executionReply(id: executionId) else {
             return await refuse(socket, StreamErrorMessage.executionNotFound(executionId), reason: "execution not found")
         }
         try await socket.send(text: try StreamMessage.text(ConnectedMessage(executionId: executionId)))
         let snapshot = EncodedExecutionUpdate(current)
         try await socket.send(text: try snapshot.text())
-        if !current.status.isTerminal {
+        if !current.execution.status.isTerminal {
             let last = await relay(updates, from: snapshot, to: socket, heartbeat: settings.executionHeartbeat)
             guard socket.isOpen, !Task.isCancelled else { return }
             if !last.execution.status.isTerminal {
                 // The updates ended without a final state: the execution was deleted, or the hub shut down.
-                guard let stored = try await services.store.execution(id: executionId) else {
+                guard let stored = try await services.store.executionReply(id: executionId) else {
                     return await refuse(socket, StreamErrorMessage.executionNotFound(executionId), reason: "execution deleted")
                 }
-                guard stored.status.isTerminal, await send(ExecutionUpdateMessage(stored), on: socket) else { return }
+                guard stored.execution.status.isTerminal, let text = try? EncodedExecutionUpdate(stored).text(),
+                    (try? await socket.send(text: text)) != nil
+                else { return }
             }
         }
         guard socket.isOpen, !Task.isCancelled else { return }

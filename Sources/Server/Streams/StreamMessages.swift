@@ -57,16 +57,19 @@ public struct ExecutionUpdateMessage: Encodable, Sendable, Equatable {
     /// Writes every key, `null` for absent values.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: ExecutionField.self)
-        try Self.encodeFields(of: execution, into: &container)
+        try Self.encodeFields(of: execution, result: execution.result, into: &container)
         try container.encode(timestamp, forKey: .timestamp)
     }
 
-    /// Every key but the last, `timestamp` (shared with ``EncodedExecutionUpdate``).
-    static func encodeFields(of execution: Execution, into container: inout KeyedEncodingContainer<ExecutionField>) throws {
+    /// Every key but the last, `timestamp`, with `result` given apart (shared with ``EncodedExecutionUpdate``,
+    /// which may pass the stored text); a nil `result` is written `null`.
+    static func encodeFields(
+        of execution: Execution, result: (some Encodable)?, into container: inout KeyedEncodingContainer<ExecutionField>
+    ) throws {
         try container.encode("execution-update", forKey: .type)
         try container.encode(execution.id, forKey: .executionId)
         try execution.encodeProgress(into: &container)
-        try container.encode(execution.result ?? .null, forKey: .result)
+        try container.encode(result, forKey: .result)
         try container.encode(execution.error, forKey: .error)
     }
 }

@@ -10,7 +10,7 @@ enum WorkflowStream {
     /// Serves one socket until the client leaves or the server closes it.
     static func serve(_ socket: WebSocket, workflowId: String, services: ReferenceServices, settings: StreamSettings) async throws {
         let changes = services.events.subscribe(workflowId: workflowId)
-        guard try await services.store.workflow(id: workflowId) != nil else {
+        guard try await services.store.workflowExists(id: workflowId) else {
             return await ExecutionStream.refuse(socket, StreamErrorMessage.workflowNotFound(workflowId), reason: "workflow not found")
         }
         // Changes and heartbeats only wake the sender; wake-ups that come while it sends fold into one,

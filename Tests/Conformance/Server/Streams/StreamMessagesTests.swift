@@ -47,6 +47,16 @@ struct StreamMessagesTests {
         }
     }
 
+    @Test("an update encoded from a stored reply copies its result text and matches the parsed state's message")
+    func encodedUpdateFromReply() throws {
+        let done = Execution(id: "e1", workflowId: "w1", status: .completed, progress: 100, stepsExecuted: 2, totalSteps: 2,
+                             result: ["b": [1, 2.5], "a": "é\u{1}"])
+        let stored = ExecutionReply(done, result: JSONFragment(trusted: try JSONCoding.encode(done.result)), input: nil)
+        #expect(try EncodedExecutionUpdate(stored).text(at: stamp) == StreamMessage.text(ExecutionUpdateMessage(done, timestamp: stamp)))
+        let running = ExecutionReply(Execution(id: "e2", workflowId: "w1", status: .running, totalSteps: 1), result: nil, input: nil)
+        #expect(try EncodedExecutionUpdate(running).text(at: stamp).contains(#""result":null"#))
+    }
+
     @Test("a state JSON cannot write gives an encoding error, not a message")
     func encodedUpdateOfNonFiniteNumber() {
         let broken = Execution(id: "e1", workflowId: "w1", status: .completed, progress: 100, totalSteps: 1, result: ["x": .number(.infinity)])
