@@ -67,7 +67,7 @@ extension HTTPConnectionHandler {
         var bytes: [UInt8] = []
         swap(&bytes, &output)
         do {
-            try await connection.write(bytes, stallTimeout: configuration.writeTimeout)
+            try await connection.write(bytes, deadline: .now + configuration.writeTimeout)
         } catch {
             shouldClose = true
         }

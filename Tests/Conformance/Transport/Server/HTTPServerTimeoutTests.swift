@@ -36,6 +36,27 @@ extension HTTPServerLoopback {
             }
         }
 
+        @Test("the write timeout bounds a whole reply: a client that keeps reading, but slowly, is dropped when it passes")
+        func writeTimeoutBoundsTheWholeReply() async throws {
+            let app = try makeLoopbackApp()
+            let size = 32 << 20
+            try app.get("/big") { _, reply in reply.send([UInt8](repeating: 0x61, count: size)) }
+            try await withLoopbackClient(app, configure: { $0.writeTimeout = .milliseconds(500) }) { client, _ in
+                client.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\n")
+                // Up to 1 MiB every 100 ms for 2 s: the server's write makes progress well inside 500 ms each
+                // time, yet the whole reply takes over 3 s at that pace. Then read fast: a timeout that restarted on progress would
+                // still be writing and deliver all 32 MiB; a total one dropped the connection long before.
+                var received = 0
+                var buffer = [UInt8](repeating: 0, count: 1 << 20)
+                for _ in 0..<20 {
+                    try await Task.sleep(for: .milliseconds(100))
+                    received += max(0, buffer.withUnsafeMutableBytes { recv(client.fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) })
+                }
+                received += await client.readAllBytes().count
+                #expect(received < size)
+            }
+        }
+
         @Test("an idle keep-alive connection is closed after keepAliveTimeout")
         func idleTimeout() async throws {
             try await withLoopbackClient(try makeLoopbackApp(), configure: { $0.keepAliveTimeout = .milliseconds(200) }) { client, _ in
