@@ -73,7 +73,11 @@ public final class ExecutionEngine: Sendable {
     /// - Returns: the execution as saved (still `pending`), or `nil` when the workflow does not exist.
     /// - Throws: ``EngineError`` once the engine is shut down or ``runLimit`` executions are running, and store errors.
     public func start(workflowId: String, input: JSONValue? = nil) async throws -> Execution? {
-        try reserveRun()
+        if let refusal = reserveRun() {
+            // A workflow that does not exist is reported as such (404), even when no slot is free.
+            if refusal != .shutDown, try await !store.workflowExists(id: workflowId) { return nil }
+            throw refusal
+        }
         var reserved = true
         defer { if reserved { runs.withLock { $0.reserved -= 1 } } }
         guard let workflow = try await store.workflow(id: workflowId) else { return nil }
@@ -127,20 +131,21 @@ public final class ExecutionEngine: Sendable {
         return machine.execution
     }
 
-    /// Stops the runs whose execution is gone from the store, deleted with its workflow or project, without
-    /// waiting for them: a run inside a `delay` would otherwise hold its memory and keep its streams open until
-    /// the delay ends. Each ends at once; its streams end and report the execution missing (4404).
-    public func stopDeletedRuns() async {
-        let ids = runs.withLock { Array($0.active.keys) }
-        for id in ids {
-            guard let exists = try? await store.executionExists(id: id), !exists else { continue }
-            let task = runs.withLock { runs -> Task<Void, Never>? in
-                guard let task = runs.active[id]?.task else { return nil }
+    /// Stops the runs of `workflowIds`, just deleted (with their project, or alone) and their executions with
+    /// them, without waiting: a run inside a `delay` would otherwise hold its slot and memory and keep its
+    /// streams open until the delay ends. Each ends at once; its streams end and report the execution missing
+    /// (4404). No store call: the engine knows each run's workflow.
+    public func stopRuns(ofWorkflows workflowIds: Set<String>) {
+        guard !workflowIds.isEmpty else { return }
+        let tasks = runs.withLock { runs -> [Task<Void, Never>] in
+            var stopped: [Task<Void, Never>] = []
+            for (id, run) in runs.active where workflowIds.contains(run.workflowId) {
                 runs.stopReasons[id] = .cancelled
-                return task
+                stopped.append(run.task)
             }
-            task?.cancel()
+            return stopped
         }
+        for task in tasks { task.cancel() }
     }
 
     /// Stops every run: each ends as `failed` with error `interrupted` (saved and published), then
@@ -187,12 +192,13 @@ public final class ExecutionEngine: Sendable {
         runs.withLock { $0.stopReasons[executionId] }
     }
 
-    /// Takes a run slot for a start, or throws why there is none.
-    private func reserveRun() throws(EngineError) {
-        try runs.withLock { runs throws(EngineError) in
-            guard !runs.isShutDown else { throw .shutDown }
-            guard runs.active.count + runs.reserved < runLimit else { throw .atCapacity(runLimit) }
+    /// Takes a run slot for a start; returns why there is none instead, if so.
+    private func reserveRun() -> EngineError? {
+        runs.withLock { runs in
+            guard !runs.isShutDown else { return .shutDown }
+            guard runs.active.count + runs.reserved < runLimit else { return .atCapacity(runLimit) }
             runs.reserved += 1
+            return nil
         }
     }
 

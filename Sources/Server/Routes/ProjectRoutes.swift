@@ -45,8 +45,8 @@ struct ProjectRoutes: Plugin {
         }
         try scope.delete("/projects/:id") { request, reply in
             let id = request.parameter("id")
-            try APIErrors.found(try await store.deleteProject(id: id), "project", id: id)
-            await engine.stopDeletedRuns()
+            let workflows = try APIErrors.found(try await store.deleteProjectListingWorkflows(id: id), "project", id: id)
+            engine.stopRuns(ofWorkflows: Set(workflows))
             reply.sendNoContent()
         }
     }

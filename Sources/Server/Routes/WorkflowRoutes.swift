@@ -50,7 +50,7 @@ struct WorkflowRoutes: Plugin {
         try scope.delete("/workflows/:workflowId") { request, reply in
             let id = request.parameter("workflowId")
             try APIErrors.found(try await store.deleteWorkflow(id: id), "workflow", id: id)
-            await engine.stopDeletedRuns()
+            engine.stopRuns(ofWorkflows: [id])
             reply.sendNoContent()
         }
     }

@@ -49,11 +49,6 @@ extension Store {
         ).first
     }
 
-    /// Whether the execution `id` exists, without reading its documents.
-    public func executionExists(id: String) throws -> Bool {
-        try !database().query("SELECT 1 FROM executions WHERE id = ?", [.text(id)], row: { _ in true }).isEmpty
-    }
-
     /// Executions of one workflow, newest first, at most `limit` of them.
     public func listExecutions(workflowId: String, limit: Int = 50) throws -> [Execution] {
         try newest(of: workflowId, limit: limit, columns: Self.executionColumns, row: Self.execution(from:))

@@ -68,7 +68,17 @@ extension Store {
     /// - Returns: false when no project had that id.
     @discardableResult
     public func deleteProject(id: String) throws -> Bool {
-        try database().run("DELETE FROM projects WHERE id = ?", [.text(id)]) > 0
+        try deleteProjectListingWorkflows(id: id) != nil
+    }
+
+    /// Deletes the project like ``deleteProject(id:)`` and returns the ids of the workflows deleted with it
+    /// (read in the same transaction), or nil when the project did not exist.
+    public func deleteProjectListingWorkflows(id: String) throws -> [String]? {
+        let db = try database()
+        return try db.transaction(.immediate) {
+            let workflows = try db.query("SELECT id FROM workflows WHERE project_id = ?", [.text(id)]) { $0.string(at: 0) ?? "" }
+            return try db.run("DELETE FROM projects WHERE id = ?", [.text(id)]) > 0 ? workflows : nil
+        }
     }
 
     private static func project(from row: SQLiteStatement) throws -> Project {

@@ -183,12 +183,14 @@ struct ExecutionEngineTests {
     func deleteStopsRuns(deleteProject: Bool) async throws {
         let gate = GatedSleep()
         try await ReferenceTestServer.with(sleep: gate.sleep) { server async throws in
+            let (_, bystander, _) = try await startHeldDelay(server, gate)
             let (flow, started, stream) = try await startHeldDelay(server, gate)
             let path = deleteProject ? "/api/v1/projects/\(flow.projectId)" : "/api/v1/workflows/\(flow.id)"
             #expect(await server.call(.delete, path).status == 204)
             await server.engine.waitUntilFinished(executionId: started.id)
             for await _ in stream {}
-            #expect(server.engine.activeCount == 0)
+            #expect(server.engine.activeCount == 1, "the run of another project's workflow goes on")
+            #expect(try await server.store.execution(id: bystander.id)?.status == .running)
             #expect(try await server.store.execution(id: started.id) == nil)
         }
     }
@@ -226,6 +228,7 @@ struct ExecutionEngineTests {
             #expect(server.engine.activeCount == 2)
             #expect(server.engine.sharedWorkflowCount == 1, "two runs of one workflow share its steps")
             await #expect(throws: EngineError.atCapacity(2)) { try await server.engine.start(workflowId: flow.id) }
+            #expect(try await server.engine.start(workflowId: "ghost") == nil, "a missing workflow is not found, full or not")
             #expect(try await server.store.listExecutions(workflowId: flow.id).count == 2)
             _ = try await server.engine.cancel(executionId: first.id)
             let third = try await server.engine.start(workflowId: flow.id)

@@ -28,6 +28,12 @@ struct StoreCRUDTests {
         #expect(try await store.deleteProject(id: first.id))
         #expect(try await store.deleteProject(id: first.id) == false)
         #expect(try await store.listProjects().map(\.id) == [second.id])
+        let flows = [try await store.createWorkflow(projectId: second.id, name: "A", steps: []),
+                     try await store.createWorkflow(projectId: second.id, name: "B", steps: [])]
+        let deleted = try #require(try await store.deleteProjectListingWorkflows(id: second.id))
+        #expect(Set(deleted) == Set(flows.map(\.id)), "the workflows deleted with the project")
+        #expect(try await store.deleteProjectListingWorkflows(id: second.id) == nil)
+        #expect(try await store.workflow(id: flows[0].id) == nil)
         await store.close()
         await #expect(throws: StoreError.closed) { try await store.listProjects() }
     }
