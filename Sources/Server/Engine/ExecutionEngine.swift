@@ -80,10 +80,13 @@ public final class ExecutionEngine: Sendable {
         }
         var reserved = true
         defer { if reserved { runs.withLock { $0.reserved -= 1 } } }
-        guard let workflow = try await store.workflow(id: workflowId) else { return nil }
+        // The stored text, not the parsed workflow: when this workflow's active runs hold steps parsed from the
+        // same text, the start costs no parse at all.
+        guard let stored = try await store.workflowReply(id: workflowId) else { return nil }
+        let steps = try await steps(of: stored)
         let created: Execution
         do {
-            created = try await store.insertExecution(Execution(workflowId: workflow.id, totalSteps: workflow.steps.count, input: input))
+            created = try await store.insertExecution(Execution(workflowId: workflowId, totalSteps: steps.count, input: input))
         } catch let error as StoreError where error.isNotFound {
             return nil
         }
@@ -95,9 +98,10 @@ public final class ExecutionEngine: Sendable {
             runs.reserved -= 1
             reserved = false
             guard !runs.isShutDown else { return false }
-            let machine = ExecutionStateMachine(execution: running, steps: runs.sharedSteps.adopt(workflow.steps, of: workflow.id))
+            let shared = runs.sharedSteps.adopt(steps, parsedFrom: stored.steps.bytes, of: workflowId)
+            let machine = ExecutionStateMachine(execution: running, steps: shared)
             // Created under the lock, so the task's own removal cannot run before this insertion.
-            runs.active[created.id] = ActiveRun(task: Task { await self.run(machine) }, workflowId: workflow.id)
+            runs.active[created.id] = ActiveRun(task: Task { await self.run(machine) }, workflowId: workflowId)
             return true
         }
         guard launched else {
@@ -190,6 +194,15 @@ public final class ExecutionEngine: Sendable {
     /// Why the run of `executionId` is being stopped, if it is.
     func stopReason(_ executionId: String) -> StopReason? {
         runs.withLock { $0.stopReasons[executionId] }
+    }
+
+    /// The steps of a stored workflow: the copy its active runs share when parsed from the same text (compared
+    /// outside the lock), else parsed on the global pool, off the event loops and the store's thread.
+    private func steps(of stored: WorkflowReply) async throws -> [WorkflowStep] {
+        let id = stored.workflow.id, text = stored.steps.bytes
+        let current = runs.withLock { $0.sharedSteps.current(of: id) }
+        if let current, current.text == text { return current.steps }
+        return try await Task.detached { try Store.steps(fromStored: text, workflowId: id) }.value
     }
 
     /// Takes a run slot for a start; returns why there is none instead, if so.

@@ -87,13 +87,20 @@ extension Store {
         try JSONValue.array(steps.map(\.jsonValue)).storedText(field: "steps")
     }
 
+    /// Parses and validates a workflow's stored steps text.
+    ///
+    /// - Throws: ``StoreError/corruptData(_:)`` naming the workflow when the text is not a valid steps array.
+    static func steps(fromStored text: [UInt8], workflowId: String) throws -> [WorkflowStep] {
+        do {
+            return try WorkflowStep.list(fromJSON: try JSONValue(parsing: text))
+        } catch {
+            throw StoreError.corruptData("workflow \(workflowId) steps: \(error)")
+        }
+    }
+
     private static func workflow(from row: SQLiteStatement) throws -> Workflow {
         let id = row.string(at: 0) ?? ""
-        do {
-            return workflow(from: row, steps: try WorkflowStep.list(fromJSON: try JSONValue.parseStored(row.string(at: 3) ?? "")))
-        } catch {
-            throw StoreError.corruptData("workflow \(id) steps: \(error)")
-        }
+        return workflow(from: row, steps: try steps(fromStored: row.blob(at: 3) ?? [], workflowId: id))
     }
 
     /// A row as a reply: the steps' text is copied as written by ``stepsText(_:)``.

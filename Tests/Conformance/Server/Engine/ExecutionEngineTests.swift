@@ -240,4 +240,28 @@ struct ExecutionEngineTests {
             #expect(server.engine.activeCount == 0 && server.engine.sharedWorkflowCount == 0)
         }
     }
+
+    @Test("a start after the workflow changed runs the new steps; the runs already going keep theirs")
+    func startAfterChangeRunsNewSteps() async throws {
+        let gate = GatedSleep()
+        try await ReferenceTestServer.with(sleep: gate.sleep) { server async throws in
+            func steps(_ value: Int) -> [WorkflowStep] {
+                [WorkflowStep(name: "d", kind: .delay, config: ["ms": 1]), WorkflowStep(name: "s", kind: .set, config: ["key": "v", "value": .number(Double(value))])]
+            }
+            var flow = try await workflow(steps(1), in: server.store)
+            let first = try #require(try await server.engine.start(workflowId: flow.id))
+            _ = await gate.nextEntry()
+            let again = try #require(try await server.engine.start(workflowId: flow.id))
+            _ = await gate.nextEntry()
+            flow.steps = steps(2)
+            _ = try await server.store.updateWorkflow(flow)
+            let changed = try #require(try await server.engine.start(workflowId: flow.id))
+            _ = await gate.nextEntry()
+            gate.release()
+            for id in [first.id, again.id, changed.id] { await server.engine.waitUntilFinished(executionId: id) }
+            var results: [JSONValue?] = []
+            for id in [first.id, again.id, changed.id] { results.append(try await server.store.execution(id: id)?.result) }
+            #expect(results == [["v": 1], ["v": 1], ["v": 2]])
+        }
+    }
 }
