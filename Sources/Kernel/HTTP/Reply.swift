@@ -15,7 +15,9 @@ public struct Reply: Sendable {
     }
     /// The response headers (room for 16 before growing: replies behind the CORS and security-header plugins fit).
     public var headers = HTTPHeaders(reservingCapacity: 16)
-    /// What was sent, before serialization. `preSerialization` hooks may replace a `.json` payload.
+    /// What was sent, before serialization. `preSerialization` hooks may replace a `.json` payload; once it is
+    /// serialized it becomes the `.bytes` of ``body`` (one buffer, not a copy), so the value it was made from,
+    /// a large list for instance, is not held while the reply is written.
     public var payload: ReplyPayload = .empty
     /// The serialized body; `onSend` hooks may replace it.
     public var body: ReplyBody = .empty

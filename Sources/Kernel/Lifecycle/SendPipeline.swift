@@ -88,6 +88,7 @@ extension CompiledApplication {
                 reply.headers.addLowercased("content-type", "application/json; charset=utf-8")
             }
             reply.body = .bytes(bytes)
+            reply.payload = .bytes(bytes)
         case .error:
             return false
         }
@@ -146,6 +147,7 @@ extension CompiledApplication {
             reply.headers["content-type"] = "application/json; charset=utf-8"
         }
         reply.body = .bytes(bytes)
+        reply.payload = .bytes(bytes)
     }
 
     /// Final framing: `content-length`, no body for 1xx/204/304, HEAD keeps the GET body's length.

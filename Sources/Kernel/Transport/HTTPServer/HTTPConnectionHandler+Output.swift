@@ -16,6 +16,21 @@ extension HTTPConnectionHandler {
         await flush()
     }
 
+    /// A body larger than this is written from the reply's own buffer instead of being copied behind its head.
+    static var largeBody: Int { 64 * 1024 }
+
+    /// Writes what is queued (the head), then `body` straight from its buffer: a large reply is held once while
+    /// a slow client reads it, not twice. Each write has the whole ``ServerConfiguration/writeTimeout``.
+    nonisolated(nonsending) func flush(body: [UInt8]) async {
+        await flush()
+        guard !shouldClose else { return }
+        do {
+            try await connection.write(body, deadline: .now + configuration.writeTimeout)
+        } catch {
+            shouldClose = true
+        }
+    }
+
     /// Writes what the socket takes now, without suspending; `true` when nothing is left queued.
     func flushNow() -> Bool {
         guard !output.isEmpty else { return true }

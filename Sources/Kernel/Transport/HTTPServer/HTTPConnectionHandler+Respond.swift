@@ -91,6 +91,7 @@ extension HTTPConnectionHandler {
             return false
         }
         switch reply.body {
+        case .bytes(let bytes) where plan.bodyAllowed && bytes.count > Self.largeBody: await flush(body: bytes)
         case .bytes(let bytes): if plan.bodyAllowed { output.append(contentsOf: bytes) }
         case .empty: break
         case .stream(let stream): await writeStream(stream, plan: plan)

@@ -32,6 +32,26 @@ extension HTTPServerLoopback {
             #expect(responses.count == 3 && responses[2].hasSuffix("abc"))
         }
 
+        @Test("a large body (written from the reply's own buffer) keeps its place among pipelined replies; HEAD gets its length only")
+        func largeBodyPipelined() async throws {
+            let app = try makeLoopbackApp()
+            let large = (0..<(300 << 10)).map { UInt8(ascii: "a") + UInt8($0 % 26) }
+            try app.get("/large") { _, reply in reply.send(large) }
+            let bytes = try await withLoopbackClient(app) { client, _ in
+                client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\nGET /large HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "HEAD /large HTTP/1.1\r\nHost: x\r\n\r\nGET /large HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                return await client.readAllBytes()
+            }
+            let text = String(decoding: bytes, as: UTF8.self)
+            let body = String(decoding: large, as: UTF8.self)
+            let head = "HTTP/1.1 200 OK\r\n"
+            #expect(text.hasPrefix(head) && text.contains("Hello, World!" + head))
+            #expect(text.lowercased().components(separatedBy: "content-length: \(large.count)\r\n").count == 4, "both GETs and the HEAD announce the length")
+            #expect(text.components(separatedBy: body).count == 3, "two whole bodies, none for HEAD")
+            #expect(text.hasSuffix(body))
+            #expect(text.contains(body + head), "the first large body is followed at once by the HEAD reply")
+        }
+
         @Test("HTTP/1.0 closes after the response by default")
         func http10Closes() async throws {
             let text = try await exchange("GET /hello HTTP/1.0\r\n\r\n")
