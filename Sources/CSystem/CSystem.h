@@ -22,6 +22,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
+#include <malloc.h>
 
 // MARK: - accept4
 
@@ -141,5 +142,12 @@ static inline uint64_t csystem_process_cpu_micros(void) {
     return (uint64_t)usage.ru_utime.tv_sec * 1000000u + (uint64_t)usage.ru_utime.tv_usec +
            (uint64_t)usage.ru_stime.tv_sec * 1000000u + (uint64_t)usage.ru_stime.tv_usec;
 }
+
+// MARK: - Memory
+
+/// Makes every allocation of at least `bytes` its own mapping, returned to the system when freed:
+/// `mallopt(M_MMAP_THRESHOLD, bytes)`, which also stops glibc from raising the threshold on its own.
+/// Returns 1 on success.
+static inline int csystem_set_mmap_threshold(int bytes) { return mallopt(M_MMAP_THRESHOLD, bytes); }
 
 #endif

@@ -1,7 +1,14 @@
+import CSystem
 import Glibc
 import Kernel
 
 // The reference backend: configuration, storage with crash recovery, the app, and a graceful stop.
+
+// Blocks of 256 KiB and more (large replies and documents) are mapped and unmapped one by one, so the memory
+// a large reply took goes back to the system once it is written. By default glibc raises that threshold, up to
+// 32 MiB, each time such a block is freed, and the freed memory then stays with the process: 40 slow readers
+// of 104 MB lists left 3.2 GB resident after their connections were gone, against 20 MB with this.
+_ = csystem_set_mmap_threshold(256 * 1024)
 
 let environment = ProcessInfoLite()
 let configuration: AppConfiguration
