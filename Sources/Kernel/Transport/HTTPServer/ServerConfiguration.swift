@@ -31,7 +31,7 @@ public struct ServerConfiguration: Sendable {
     public var keepAliveTimeout: Duration = .seconds(72)
     /// Time a request may take, from head to reply; when it passes, `onTimeout` runs and the connection closes.
     public var requestTimeout: Duration?
-    /// Time one write of a reply (the whole buffered reply, or one chunk of a streamed one) may take once
+    /// Time one write of a reply (its head, a buffered body, or one chunk of a streamed one) may take once
     /// it began, before the connection is dropped (Go's `WriteTimeout`). A total, not a time since the
     /// last progress as nginx's `send_timeout` is: a buffered reply is held in memory until written, and a
     /// client that reads a few bytes now and then must not keep a large one alive for ever.
