@@ -72,7 +72,8 @@ struct WebSocketLifecycleTests {
     @Test("heartbeat: a live client is pinged and stays; a silent peer is dropped (1006)")
     func heartbeat() async throws {
         var options = WebSocketOptions.quickClose
-        options.heartbeatInterval = .milliseconds(100)
+        // 250 ms: the live client's pong must arrive within one interval, which a fully loaded test run can delay.
+        options.heartbeatInterval = .milliseconds(250)
         let closes = Log<WebSocketCloseCode>()
         let app = Application()
         try app.register(WebSocketPlugin(options))
@@ -89,7 +90,7 @@ struct WebSocketLifecycleTests {
         let silent = try await app.injectWebSocket()
         await silent.serverFinished()
         #expect(closes.all == [.abnormalClosure])
-        try await Task.sleep(for: .milliseconds(350))
+        try await Task.sleep(for: .milliseconds(800))
         #expect(closes.all == [.abnormalClosure], "the live client answers pings and stays")
         await live.terminate()
         #expect(await pings.value >= 2)
