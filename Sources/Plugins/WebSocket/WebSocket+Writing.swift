@@ -27,7 +27,8 @@ extension WebSocket {
                 } catch {
                     return continuation.resume(throwing: WebSocketError(sendError: error))
                 }
-                core.queue.append(contentsOf: bytes)
+                // An empty queue takes the frame's own buffer: a large message is not copied once more.
+                if core.queue.isEmpty { core.queue = bytes } else { core.queue.append(contentsOf: bytes) }
                 queued(&core)
                 if core.isWriting {
                     core.waiters.append(continuation)
