@@ -40,13 +40,19 @@ public struct Workflow: Sendable, Equatable, Codable {
 
     /// Encodes every key, with `steps` given apart (``WorkflowReply`` passes the stored text).
     func encode(to encoder: any Encoder, steps: some Encodable) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(projectId, forKey: .projectId)
-        try container.encode(name, forKey: .name)
-        try container.encode(steps, forKey: .steps)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(updatedAt, forKey: .updatedAt)
+        try JSONShape(id: id, projectId: projectId, name: name, steps: steps, createdAt: createdAt, updatedAt: updatedAt)
+            .encode(to: encoder)
+    }
+
+    /// A workflow's JSON with any encodable `steps`: synthesized, so its keys and their order are the ones
+    /// the synthesized `Decodable` reads.
+    private struct JSONShape<Steps: Encodable>: Encodable {
+        let id: String
+        let projectId: String
+        let name: String
+        let steps: Steps
+        let createdAt: Timestamp
+        let updatedAt: Timestamp
     }
 
     /// Checks the name and every step, naming the first offending field.
