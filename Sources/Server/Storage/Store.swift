@@ -1,3 +1,4 @@
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -93,5 +94,13 @@ public actor Store {
     /// Blocks the store's thread for `milliseconds`, standing in for slow disk I/O (tests).
     func blockThreadForTesting(milliseconds: Int) {
         usleep(useconds_t(milliseconds * 1000))
+    }
+
+    /// Blocks the store's thread until `gate` is signalled, standing in for slow disk I/O (tests).
+    /// `entered` is signalled first, so a test knows the thread is held. Returns false when the
+    /// gate stayed shut for 10 s: whoever should have opened it never got to run.
+    func blockThreadForTesting(entered: DispatchSemaphore, until gate: DispatchSemaphore) -> Bool {
+        entered.signal()
+        return gate.wait(timeout: .now() + .seconds(10)) == .success
     }
 }

@@ -97,10 +97,10 @@ struct ExecutionEngineTests {
         }
     }
 
-    @Test("cancel during a delay ends it at once and saves cancelled; the stream ends after it")
+    @Test("cancel during a delay ends it at once and saves cancelled; the stream ends after it", .timeLimit(.minutes(1)))
     func cancelMidDelay() async throws {
         try await ReferenceTestServer.with { server async throws in
-            let flow = try await workflow([WorkflowStep(id: "long", name: "long", kind: .delay, config: ["ms": 30_000])], in: server.store)
+            let flow = try await workflow([WorkflowStep(id: "long", name: "long", kind: .delay, config: ["ms": 3_600_000])], in: server.store)
             let started = try #require(try await server.engine.start(workflowId: flow.id))
             let stream = server.events.subscribe(executionId: started.id)
             var running = false
@@ -109,10 +109,8 @@ struct ExecutionEngineTests {
                 if !running { try await Task.sleep(for: .milliseconds(1)) }
             }
             #expect(running)
-            let clock = ContinuousClock()
-            let begin = clock.now
+            // The delay is an hour: a cancel that waited for it would hang until the time limit.
             let cancelled = try #require(try await server.engine.cancel(executionId: started.id))
-            #expect(clock.now - begin < .seconds(5))
             #expect(cancelled.status == .cancelled && cancelled.currentStep == "long" && cancelled.finishedAt != nil)
             var last: Execution?
             for await update in stream { last = update.execution }

@@ -1,11 +1,6 @@
-import Synchronization
+import Dispatch
 import Testing
 @testable import Server
-
-/// A shared counter for tasks.
-private final class AtomicCounter: Sendable {
-    let value = Atomic<Int>(0)
-}
 
 /// Records calls on a ``DedicatedThreadExecutor`` to check ordering and exclusion.
 private actor ExecutorOrderRecorder {
@@ -48,27 +43,22 @@ struct StoreThreadingTests {
         let second = TemporaryDatabase("block-b")
         defer { first.remove(); second.remove() }
         let stores = [try await Store.open(path: first.path), try await Store.open(path: second.path)]
-        let finished = AtomicCounter()
-        let clock = ContinuousClock()
-        let start = clock.now
-        // Two stores each block their thread for 1.5 s. The pool here has ~2 threads: if the
-        // stores ran on it, nothing else could run until they finished.
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        let entered = DispatchSemaphore(value: 0)
+        let gate = DispatchSemaphore(value: 0)
+        // Both stores hold their thread until this test opens the gate. The pool here has ~2
+        // threads: if the stores ran on it, this test could not run to open it, and the stores
+        // would give up after 10 s and report that.
+        let opened = try await withThrowingTaskGroup(of: Bool.self) { group in
             for store in stores {
-                group.addTask {
-                    await store.blockThreadForTesting(milliseconds: 1_500)
-                    finished.value.add(1, ordering: .sequentiallyConsistent)
-                }
+                group.addTask { await store.blockThreadForTesting(entered: entered, until: gate) }
             }
-            try await Task.sleep(for: .milliseconds(50))
+            for _ in stores { await Task.detached { entered.wait() }.value }
             let answer = await Task.detached { (1...1_000).reduce(0, +) }.value
-            let elapsed = clock.now - start
             #expect(answer == 500_500)
-            #expect(finished.value.load(ordering: .sequentiallyConsistent) == 0)
-            #expect(elapsed < .milliseconds(1_000), "pool work waited \(elapsed)")
-            try await group.waitForAll()
+            for _ in stores { gate.signal() }
+            return try await group.reduce(into: [Bool]()) { $0.append($1) }
         }
-        #expect(finished.value.load(ordering: .sequentiallyConsistent) == 2)
+        #expect(opened == [true, true], "the pool could not run while the stores were blocked")
         for store in stores { await store.close() }
     }
 

@@ -124,11 +124,9 @@ struct WebSocketLoopbackTests {
         try await client.send(text: "x")
         #expect(await client.receive() == .text("x"))
         let code = Task { await client.closeCode() }
-        let start = ContinuousClock.now
+        // The suite's time limit is the hang detector; nothing here times the close.
         try await app.close()
         #expect(await code.value == 1001)
-        // A hang detector, not a timing assertion.
-        #expect(ContinuousClock.now - start < .seconds(30))
     }
 
     @Test("C.7-19 requestTimeout does not cut a WebSocket session; onTimeout is not called")
