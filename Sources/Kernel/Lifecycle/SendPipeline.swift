@@ -166,7 +166,7 @@ extension CompiledApplication {
         switch reply.body {
         case .bytes(let bytes):
             if reply.status == .notModified && bytes.isEmpty { reply.headers["content-length"] = nil; return }
-            if !keepsLength { reply.headers["content-length"] = String(bytes.count) }
+            if !keepsLength { reply.headers.setContentLength(bytes.count) }
         case .empty:
             if reply.status != .notModified, !keepsLength { reply.headers["content-length"] = "0" }
         case .stream:

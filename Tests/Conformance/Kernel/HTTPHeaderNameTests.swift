@@ -53,4 +53,23 @@ struct HTTPHeaderNameTests {
         #expect(withBlock.containsToken("accept-encoding", in: "vary"))
         #expect(!withBlock.containsToken("close", in: "connection"))
     }
+
+    @Test("setContentLength appends once, replaces every earlier value, and formats lengths past the table")
+    func contentLength() throws {
+        var headers: HTTPHeaders = ["content-type": "text/plain"]
+        headers.setContentLength(0)
+        #expect(headers.map { "\($0.name)=\($0.value)" } == ["content-type=text/plain", "content-length=0"])
+        headers.add("Content-Length", "7")
+        headers.setContentLength(1023)
+        #expect(headers.values(for: "content-length") == ["1023"])
+        headers.setContentLength(1024)
+        #expect(headers["content-length"] == "1024")
+        headers.setContentLength(123_456_789)
+        #expect(headers.values(for: "content-length") == ["123456789"] && headers.count == 2)
+
+        var shared = HTTPHeaders()
+        shared.set(try HTTPHeaderBlock([("x-frame-options", "DENY")]))
+        shared.setContentLength(5)
+        #expect(shared.map { "\($0.name)=\($0.value)" } == ["x-frame-options=DENY", "content-length=5"])
+    }
 }

@@ -60,8 +60,25 @@ enum HTTP1ByteClass {
     /// A Host byte: unreserved, sub-delims, `%`, `:`, `[` and `]` (RFC 3986 host [":" port]).
     @inline(__always)
     static func isHostChar(_ byte: UInt8) -> Bool {
-        bitTest(byte, low: 0x2FFF_7FF2_0000_0000, high: 0x47FF_FFFE_AFFF_FFFE)
+        byte == colon || byte == 0x5B || byte == 0x5D || isRegNameChar(byte)
     }
+
+    /// A byte of a Host reg-name or IP literal other than `:`, `[` and `]`: unreserved, sub-delims and `%`.
+    @inline(__always)
+    static func isRegNameChar(_ byte: UInt8) -> Bool { regNameTable.utf8Start[Int(byte)] & 1 == 1 }
+
+    /// ``isRegNameChar(_:)`` as a table of 256 ASCII digits, laid out as ``tokenTable`` is: ALPHA, DIGIT and
+    /// ``!$%&'()*+,-.;=_~``.
+    static let regNameTable: StaticString = """
+        00000000000000000000000000000000\
+        01001111111111101111111111010100\
+        01111111111111111111111111100001\
+        01111111111111111111111111100010\
+        00000000000000000000000000000000\
+        00000000000000000000000000000000\
+        00000000000000000000000000000000\
+        00000000000000000000000000000000
+        """
 
     /// A `DIGIT`.
     @inline(__always)

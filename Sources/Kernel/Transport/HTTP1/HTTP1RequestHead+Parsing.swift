@@ -96,9 +96,11 @@ extension HTTP1RequestHead {
         return String(decoding: raw.lazy.map { UInt16($0) }, as: UTF16.self)
     }
 
-    /// A field name, lowercased while it is copied; the scanner has checked that it is a token (ASCII).
+    /// A field name in lowercase: a common one's literal, any other lowercased while it is copied; the scanner has
+    /// checked that it is a token (ASCII).
     static func lowercasedToken(_ bytes: UnsafeRawBufferPointer.SubSequence) -> String {
-        String(unsafeUninitializedCapacity: bytes.count) { buffer in
+        if let common = HTTP1FieldNames.common(bytes) { return common }
+        return String(unsafeUninitializedCapacity: bytes.count) { buffer in
             for (offset, byte) in zip(buffer.indices, bytes) { buffer[offset] = HTTP1ByteClass.lowercased(byte) }
             return bytes.count
         }
@@ -162,23 +164,17 @@ extension HTTP1RequestHead {
     /// `[::1]:8080` pass; `a:8x`, `:x`, `a:80:80`, `a]b`, `[::1` and `[::1]x` fail. One pass, as it runs per request.
     static func isValidHostField(_ field: UnsafeRawBufferPointer.SubSequence) -> Bool {
         typealias C = HTTP1ByteClass
-        let open: UInt8 = 0x5B, close: UInt8 = 0x5D
         let value = UnsafeRawBufferPointer(rebasing: field)
         var index = 0
         let end = value.count
-        if index < end, value[index] == open {
+        if index < end, value[index] == 0x5B {  // "[" IP-literal "]": reg-name bytes and colons
             index += 1
-            while index < end, value[index] != close {
-                guard value[index] != open, C.isHostChar(value[index]) else { return false }
-                index += 1
-            }
-            guard index < end else { return false }  // no "]"
+            while index < end, C.isRegNameChar(value[index]) || value[index] == C.colon { index += 1 }
+            guard index < end, value[index] == 0x5D else { return false }  // no "]", or a byte that may not be there
             index += 1
         } else {
-            while index < end, value[index] != C.colon {
-                guard value[index] != open, value[index] != close, C.isHostChar(value[index]) else { return false }
-                index += 1
-            }
+            // One table load per byte; whatever stops the run must be the port's colon.
+            while index < end, C.isRegNameChar(value[index]) { index += 1 }
         }
         guard index < end else { return true }
         guard value[index] == C.colon else { return false }

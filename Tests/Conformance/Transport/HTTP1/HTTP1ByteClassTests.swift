@@ -38,4 +38,18 @@ struct HTTP1ByteClassTests {
             #expect(HTTP1ByteClass.isHostChar(byte) == (alphanumeric || others.contains(byte)), "byte \(value)")
         }
     }
+
+    @Test("Host fields byte by byte: a reg-name byte, a colon in an IP literal, a digit in the port")
+    func hostFieldsByteByByte() {
+        #expect(HTTP1ByteClass.regNameTable.utf8CodeUnitCount == 256)
+        func valid(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBytes { HTTP1RequestHead.isValidHostField($0[...]) } }
+        for value in 0...255 {
+            let byte = UInt8(value)
+            let regName = HTTP1ByteClass.isHostChar(byte) && byte != 0x3A && byte != 0x5B && byte != 0x5D
+            #expect(HTTP1ByteClass.isRegNameChar(byte) == regName, "byte \(value)")
+            #expect(valid([0x61, byte, 0x62]) == regName, "a?b with byte \(value)")
+            #expect(valid([0x5B, 0x31, byte, 0x31, 0x5D, 0x3A, 0x38]) == (regName || byte == 0x3A), "[1?1]:8 with byte \(value)")
+            #expect(valid([0x68, 0x3A, 0x38, byte]) == HTTP1ByteClass.isDigit(byte), "h:8? with byte \(value)")
+        }
+    }
 }
