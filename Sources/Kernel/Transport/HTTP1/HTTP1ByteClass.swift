@@ -99,16 +99,51 @@ enum HTTP1ByteClass {
     @inline(__always)
     static func lowercased(_ byte: UInt8) -> UInt8 { byte &- 0x41 < 26 ? byte | 0x20 : byte }
 
-    /// Whether `bytes` equals the lowercase ASCII `literal`, ignoring ASCII case.
+    /// Whether `bytes` equals the lowercase ASCII `literal`, ignoring ASCII case; eight bytes at a time, since every
+    /// field name is compared with a few literals. A count that is not a multiple of eight ends with a word that
+    /// overlaps the one before it; fewer than eight bytes are gathered into one word.
     static func equalsIgnoringCase(_ bytes: UnsafeRawBufferPointer.SubSequence, _ literal: StaticString) -> Bool {
-        guard bytes.count == literal.utf8CodeUnitCount else { return false }
-        let expected = literal.utf8Start
+        let count = literal.utf8CodeUnitCount
+        guard bytes.endIndex - bytes.startIndex == count else { return false }
+        let text = UnsafeRawBufferPointer(rebasing: bytes)
+        let expected = UnsafeRawBufferPointer(start: literal.utf8Start, count: count)
+        guard count >= 8 else { return lowercased(word: partialWord(text)) == partialWord(expected) }
         var offset = 0
-        for byte in bytes {
-            if lowercased(byte) != expected[offset] { return false }
-            offset += 1
+        while offset + 8 < count {
+            guard lowercased(word: text.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                == expected.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            else { return false }
+            offset += 8
         }
-        return true
+        return lowercased(word: text.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+            == expected.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+    }
+
+    /// Each byte of `word` in `A`…`Z` made lowercase, every other byte kept: the capital test of
+    /// ``HTTPHeaders/containsUppercase(_:)`` flags bit 7 of each capital, and that bit moved to bit 5 adds 0x20.
+    @inline(__always)
+    static func lowercased(word: UInt64) -> UInt64 {
+        let seven = word & ~WordScan.highBits
+        let capitals = (seven &+ 0x3F3F_3F3F_3F3F_3F3F) & ~(seven &+ 0x2525_2525_2525_2525) & ~word & WordScan.highBits
+        return word | (capitals >> 2)
+    }
+
+    /// Up to seven bytes as the low bytes of a word (first byte lowest, as a little-endian load reads them): two
+    /// loads that overlap in the middle, whose shared bytes are the same in both.
+    @inline(__always)
+    private static func partialWord(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        let count = bytes.count
+        if count >= 4 {
+            let low = UInt64(UInt32(littleEndian: bytes.loadUnaligned(as: UInt32.self)))
+            let high = UInt64(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)))
+            return low | high &<< UInt64(8 * (count - 4))
+        }
+        if count >= 2 {
+            let low = UInt64(UInt16(littleEndian: bytes.loadUnaligned(as: UInt16.self)))
+            let high = UInt64(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: count - 2, as: UInt16.self)))
+            return low | high &<< UInt64(8 * (count - 2))
+        }
+        return count == 1 ? UInt64(bytes[0]) : 0
     }
 
     @inline(__always)

@@ -135,7 +135,9 @@ struct HTTP1HeadScanner {
             case .fieldName:
                 let stop = min(count, limitPosition)
                 var cursor = pos
-                while cursor < stop, C.isTokenChar(bytes[cursor]) { cursor += 1 }
+                // One table load per byte: names are the bulk of a head's bytes after the values.
+                let tokens = C.tokenTable.utf8Start
+                while cursor < stop, tokens[Int(bytes[cursor])] & 1 == 1 { cursor += 1 }
                 pos = cursor
                 guard cursor < stop else { continue }
                 let terminator = bytes[cursor]
@@ -158,12 +160,29 @@ struct HTTP1HeadScanner {
                 var cursor = pos
                 var valueEnd = current.valueEnd
                 while cursor < stop {
-                    let next = bytes[cursor]
-                    if C.isFieldVisibleChar(next) {
-                        valueEnd = cursor + 1
-                    } else if !C.isWhitespace(next) {
-                        break
+                    guard cursor + 8 <= stop else {
+                        let next = bytes[cursor]
+                        if C.isFieldVisibleChar(next) {
+                            valueEnd = cursor + 1
+                        } else if !C.isWhitespace(next) {
+                            break
+                        }
+                        cursor += 1
+                        continue
                     }
+                    // Eight bytes at once. Bytes below the lowest flagged one are value bytes (SP, VCHAR or
+                    // obs-text): a borrow only carries a flag upward, so the lowest flag is a true control byte or DEL.
+                    let word = bytes.loadUnaligned(fromByteOffset: cursor, as: UInt64.self)
+                    let flags = WordScan.flagsBelow(0x20, in: word) | WordScan.flagsEqual(0x7F, in: word)
+                    let valueBytes = flags == 0 ? 8 : flags.trailingZeroBitCount >> 3
+                    // The value ends after the last of them that is not SP.
+                    var last = cursor + valueBytes
+                    while last > cursor, bytes[last - 1] == C.space { last -= 1 }
+                    if last > cursor { valueEnd = last }
+                    cursor += valueBytes
+                    guard valueBytes < 8 else { continue }
+                    // A control byte: HTAB is whitespace, anything else (CR ends the line) stops the value.
+                    guard bytes[cursor] == C.tab else { break }
                     cursor += 1
                 }
                 current.valueEnd = valueEnd

@@ -18,33 +18,31 @@ extension HTTP1RequestHead {
 
 /// Recording one field, then deciding how the body is framed (RFC 9112 §6).
 extension HTTP1RequestHead.FieldSummary {
-    mutating func record(
-        name: UnsafeRawBufferPointer.SubSequence, value: UnsafeRawBufferPointer.SubSequence
-    ) throws(HTTP1ParseError) {
+    mutating func record(role: HTTP1FieldNames.Role, value: UnsafeRawBufferPointer.SubSequence) throws(HTTP1ParseError) {
         typealias C = HTTP1ByteClass
-        switch name.count {
-        case 4 where C.equalsIgnoringCase(name, "host"):
+        switch role {
+        case .other:
+            break
+        case .host:
             hostCount += 1
             guard hostCount == 1 else { throw .duplicateHost }
             guard HTTP1RequestHead.isValidHostField(value) else { throw .invalidHost }
-        case 14 where C.equalsIgnoringCase(name, "content-length"):
+        case .contentLength:
             guard contentLength == nil else { throw .duplicateContentLength }
             contentLength = try Self.parseContentLength(value)
-        case 17 where C.equalsIgnoringCase(name, "transfer-encoding"):
+        case .transferEncoding:
             sawTransferEncoding = true
             for coding in HTTP1ListElements(value) { try recordCoding(coding) }
-        case 10 where C.equalsIgnoringCase(name, "connection"):
+        case .connection:
             for option in HTTP1ListElements(value) {
                 if C.equalsIgnoringCase(option, "close") { connectionClose = true }
                 if C.equalsIgnoringCase(option, "keep-alive") { connectionKeepAlive = true }
                 if C.equalsIgnoringCase(option, "upgrade") { connectionUpgrade = true }
             }
-        case 7 where C.equalsIgnoringCase(name, "upgrade"):
+        case .upgrade:
             sawUpgrade = true
-        case 6 where C.equalsIgnoringCase(name, "expect"):
+        case .expect:
             if C.equalsIgnoringCase(value, "100-continue") { expectsContinue = true }
-        default:
-            break
         }
     }
 

@@ -17,12 +17,14 @@ extension HTTP1RequestHead {
             let field = scanner.fields[index]
             let name = bytes[field.nameStart..<field.nameEnd]
             let value = bytes[field.valueStart..<field.valueEnd]
-            let hostsBefore = summary.hostCount
-            try summary.record(name: name, value: value)
+            // A common name is a literal, and comes with its role; any other is copied in lowercase and has none.
+            let common = HTTP1FieldNames.common(name)
+            let role = common?.role ?? .other
+            try summary.record(role: role, value: value)
             let valueText = Self.fieldValue(value)
             // The Host value is made into a string once, for the field and for `host`.
-            if summary.hostCount != hostsBefore { hostField = valueText }
-            headers.addLowercased(Self.lowercasedToken(name), valueText)
+            if role == .host { hostField = valueText }
+            headers.addLowercased(common?.name ?? Self.lowercased(name), valueText)
         }
 
         if version == .http1_1, summary.hostCount == 0 { throw .missingHost }
@@ -96,10 +98,9 @@ extension HTTP1RequestHead {
         return String(decoding: raw.lazy.map { UInt16($0) }, as: UTF16.self)
     }
 
-    /// A field name in lowercase: a common one's literal, any other lowercased while it is copied; the scanner has
-    /// checked that it is a token (ASCII).
-    static func lowercasedToken(_ bytes: UnsafeRawBufferPointer.SubSequence) -> String {
-        if let common = HTTP1FieldNames.common(bytes) { return common }
+    /// A field name that is not a common one, lowercased while it is copied; the scanner has checked that it is a
+    /// token (ASCII).
+    static func lowercased(_ bytes: UnsafeRawBufferPointer.SubSequence) -> String {
         return String(unsafeUninitializedCapacity: bytes.count) { buffer in
             for (offset, byte) in zip(buffer.indices, bytes) { buffer[offset] = HTTP1ByteClass.lowercased(byte) }
             return bytes.count

@@ -52,4 +52,31 @@ struct HTTP1ByteClassTests {
             #expect(valid([0x68, 0x3A, 0x38, byte]) == HTTP1ByteClass.isDigit(byte), "h:8? with byte \(value)")
         }
     }
+
+    @Test("equalsIgnoringCase, a word at a time, agrees with a byte loop for every byte at every position of every length")
+    func equalsIgnoringCaseMatchesByteLoop() {
+        let literals: [StaticString] = [
+            "", "a", "te", "host", "close", "expect", "chunked", "http://", "https://", "100-continue",
+            "content-length", "accept-encoding", "transfer-encoding", "access-control-request-headers",
+        ]
+        for literal in literals {
+            let expected = Array(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+            func reference(_ bytes: [UInt8]) -> Bool {
+                bytes.count == expected.count && zip(bytes, expected).allSatisfy { HTTP1ByteClass.lowercased($0) == $1 }
+            }
+            func check(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBytes { HTTP1ByteClass.equalsIgnoringCase($0[...], literal) } }
+            #expect(check(expected) && check(expected.map { $0 &- 0x61 < 26 ? $0 - 0x20 : $0 }), "\(literal)")
+            #expect(!check(expected + [0x61]) && (expected.isEmpty || !check(Array(expected.dropLast()))), "\(literal)")
+            for position in expected.indices {
+                for byte in UInt8.min...UInt8.max {
+                    var bytes = expected
+                    bytes[position] = byte
+                    if check(bytes) != reference(bytes) {
+                        Issue.record("\(literal): byte \(byte) at \(position)")
+                        return
+                    }
+                }
+            }
+        }
+    }
 }

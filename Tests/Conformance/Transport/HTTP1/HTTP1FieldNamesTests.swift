@@ -16,11 +16,11 @@ struct HTTP1FieldNamesTests {
     ]
 
     private func lookup(_ name: String) -> String? {
-        Array(name.utf8).withUnsafeBytes { HTTP1FieldNames.common($0[...]) }
+        Array(name.utf8).withUnsafeBytes { HTTP1FieldNames.common($0[...])?.name }
     }
 
-    private func lowercasedToken(_ name: String) -> String {
-        Array(name.utf8).withUnsafeBytes { HTTP1RequestHead.lowercasedToken($0[...]) }
+    private func lowercased(_ name: String) -> String {
+        Array(name.utf8).withUnsafeBytes { HTTP1RequestHead.lowercased($0[...]) }
     }
 
     @Test("each common name, in lower, upper and mixed case, is found as its lowercase literal", arguments: names)
@@ -45,11 +45,31 @@ struct HTTP1FieldNamesTests {
         #expect(lookup(String(name.dropLast())) == (Self.names.contains(String(name.dropLast())) ? String(name.dropLast()) : nil))
     }
 
+    @Test("the fields the parser acts on have their role; every other common name has none")
+    func roles() {
+        let roles: [String: HTTP1FieldNames.Role] = [
+            "host": .host, "content-length": .contentLength, "transfer-encoding": .transferEncoding,
+            "connection": .connection, "upgrade": .upgrade, "expect": .expect,
+        ]
+        for name in Self.names {
+            let role = Array(name.uppercased().utf8).withUnsafeBytes { HTTP1FieldNames.common($0[...])?.role }
+            #expect(role == roles[name] ?? .other, "\(name)")
+        }
+    }
+
+    @Test("a parsed head keeps common names as literals and lowercases the others, in order")
+    func parsedNames() throws {
+        let wire = "GET / HTTP/1.1\r\nHOST: a\r\nX-Trace-ID: 1\r\nUser-Agent: u\r\nAccept-Charset: c\r\n\r\n"
+        let head = try #require(ChunkingVerifier.verify(Array(wire.utf8)).heads.first)
+        #expect(head.headers.map(\.name) == ["host", "x-trace-id", "user-agent", "accept-charset"])
+        #expect(head.host == "a")
+    }
+
     @Test("any other token is lowercased as it is copied")
     func others() {
-        #expect(lowercasedToken("X-Trace-ID") == "x-trace-id")
-        #expect(lowercasedToken("Accept-Charset") == "accept-charset")
-        #expect(lowercasedToken("HOST") == "host")
-        #expect(lowercasedToken("a!#$%&'*+-.^_`|~Z9") == "a!#$%&'*+-.^_`|~z9")
+        #expect(lowercased("X-Trace-ID") == "x-trace-id")
+        #expect(lowercased("Accept-Charset") == "accept-charset")
+        #expect(lowercased("HOST") == "host")
+        #expect(lowercased("a!#$%&'*+-.^_`|~Z9") == "a!#$%&'*+-.^_`|~z9")
     }
 }
