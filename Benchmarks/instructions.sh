@@ -14,6 +14,7 @@
 #   Benchmarks/instructions.sh                          # /json and the param route, 8 connections
 #   PATHS=/json TOP=25 Benchmarks/instructions.sh       # also list the 25 functions that cost the most
 #   SERVERS=ours Benchmarks/instructions.sh             # skip nginx
+#   HEADERS=browser Benchmarks/instructions.sh          # each request also carries the 13 fields a browser sends
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source Benchmarks/lib/common.sh
@@ -22,6 +23,8 @@ command -v valgrind >/dev/null || { echo "installing valgrind (apt-get)…" >&2;
 command -v nginx >/dev/null || { echo "installing nginx (apt-get)…" >&2; apt-get update -qq >/dev/null && apt-get install -y -qq nginx >/dev/null; }
 nginx_conf="${NGINX_CONF:-../shared/bench/peers/nginx.conf}"
 port="${PORT:-$(bench_free_port)}" conns="${CONNS:-8}" duration="${DURATION:-10s}"
+script=()
+if [[ "${HEADERS:-}" == browser ]]; then script=(-s Benchmarks/lib/browser-headers.lua); fi
 scratch="$(mktemp -d)"
 trap 'pkill -f "callgrind-out-file=$scratch" 2>/dev/null || true; rm -rf "$scratch"' EXIT
 cc -shared -fPIC -O2 -o "$scratch/main-queue-shim.so" Benchmarks/main-queue-shim.c
@@ -43,22 +46,22 @@ count() {
     fi
     pid=$!
     for _ in $(seq 120); do curl -s -o /dev/null "http://127.0.0.1:$port$path" && break; sleep 0.5; done
-    wrk -t1 -c"$conns" -d3s "http://127.0.0.1:$port$path" >/dev/null
+    wrk -t1 -c"$conns" "${script[@]}" -d3s "http://127.0.0.1:$port$path" >/dev/null
     callgrind_control -z "$pid" >/dev/null 2>&1
-    requests=$(wrk -t1 -c"$conns" -d"$duration" "http://127.0.0.1:$port$path" | awk '/requests in/ {print $1}')
+    requests=$(wrk -t1 -c"$conns" "${script[@]}" -d"$duration" "http://127.0.0.1:$port$path" | awk '/requests in/ {print $1}')
     callgrind_control -d "$pid" >/dev/null 2>&1
     kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
     echo "$requests $(awk '/^summary:/ {print $2}' "$scratch/$name.out.1")"
 }
 
-echo "| path | conns | ours instructions/req | nginx instructions/req | ours ÷ nginx |"
-echo "|---|---:|---:|---:|---:|"
+echo "| path | conns | headers | ours instructions/req | nginx instructions/req | ours ÷ nginx |"
+echo "|---|---:|---|---:|---:|---:|"
 for path in ${PATHS:-/json /api/v1/projects/abc}; do
     read -r served i < <(count ours "$path"); ours=$((i / served))
     theirs=-
     if [[ "${SERVERS:-ours nginx}" == *nginx* ]]; then read -r n i < <(count nginx "$path"); theirs=$((i / n)); fi
     ratio=$([[ "$theirs" == - ]] && echo - || awk -v a="$ours" -v b="$theirs" 'BEGIN { printf "%.2fx", a / b }')
-    echo "| $path | $conns | $ours | $theirs | $ratio |"
+    echo "| $path | $conns | ${HEADERS:-host only} | $ours | $theirs | $ratio |"
     if [[ -n "${TOP:-}" ]]; then  # the profile of ours is still there: nginx writes its own file
         python3 Benchmarks/lib/callgrind_top.py "$scratch/ours.out.1" "$served" "$TOP" >&2 || true
     fi

@@ -128,6 +128,18 @@ enum HTTP1ByteClass {
         return word | (capitals >> 2)
     }
 
+    /// The first eight bytes of `bytes` as a word, or all of them when there are fewer (zeros above).
+    @inline(__always)
+    static func firstWord(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        bytes.count >= 8 ? bytes.loadUnaligned(as: UInt64.self) : partialWord(bytes)
+    }
+
+    /// ``firstWord(_:)`` of a literal's UTF-8.
+    @inline(__always)
+    static func firstWord(of literal: StaticString) -> UInt64 {
+        firstWord(UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
     /// Up to seven bytes as the low bytes of a word (first byte lowest, as a little-endian load reads them): two
     /// loads that overlap in the middle, whose shared bytes are the same in both.
     @inline(__always)

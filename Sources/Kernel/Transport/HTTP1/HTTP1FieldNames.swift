@@ -12,11 +12,18 @@ enum HTTP1FieldNames {
     enum Role { case host, contentLength, transferEncoding, connection, upgrade, expect, other }
 
     /// The lowercase literal for `name` when it is a common field name, compared ASCII case-insensitively, and its
-    /// role; else nil, and the field has no role. Candidates are told apart by length first, so most names are
-    /// compared with one or two literals, and each name is compared once: the roles come with the answer.
+    /// role; else nil, and the field has no role. Candidates are told apart by length first, then by their first
+    /// eight bytes (all of a shorter name) as one word, so only a name that matches is compared in full; and each
+    /// name is looked up once, as the roles come with the answer.
     static func common(_ name: UnsafeRawBufferPointer.SubSequence) -> (name: String, role: Role)? {
-        func matches(_ literal: StaticString) -> Bool { HTTP1ByteClass.equalsIgnoringCase(name, literal) }
-        switch name.endIndex - name.startIndex {  // not `count`, which is left as a call to the generic `distance`
+        let count = name.endIndex - name.startIndex  // not `name.count`, which is left as a call to the generic `distance`
+        guard count >= 2, count <= 30 else { return nil }
+        let first = HTTP1ByteClass.lowercased(word: HTTP1ByteClass.firstWord(UnsafeRawBufferPointer(rebasing: name)))
+        @inline(__always)
+        func matches(_ literal: StaticString) -> Bool {
+            first == HTTP1ByteClass.firstWord(of: literal) && (count <= 8 || HTTP1ByteClass.equalsIgnoringCase(name, literal))
+        }
+        switch count {
         case 2: if matches("te") { return ("te", .other) }
         case 3: if matches("dnt") { return ("dnt", .other) }
         case 4: if matches("host") { return ("host", .host) }
