@@ -64,14 +64,6 @@ extension WebSocket {
         }
     }
 
-    /// Queues an already encoded data frame (a broadcast), if the socket is still open.
-    func enqueueFrame(_ frame: [UInt8]) async throws {
-        try await enqueue { machine throws(WebSocketSendError) in
-            guard machine.state == .open else { throw .connectionClosing }
-            return frame
-        }
-    }
-
     /// The writer's loop: write the queue, wake the senders it held, hand over or stop.
     private func writeQueued() async throws {
         while true {

@@ -39,13 +39,13 @@ public final class WebSocketHub: Sendable {
     /// Sends a text message to every open socket (of `topic`, when given); returns how many got it.
     @discardableResult
     public func broadcast(topic: String? = nil, text: String) async -> Int {
-        await broadcast(frame(.text, text.utf8), to: sockets(topic: topic))
+        await broadcast(topic: topic, WebSocketPreparedMessage(text: text))
     }
 
     /// Sends a binary message to every open socket (of `topic`, when given); returns how many got it.
     @discardableResult
     public func broadcast(topic: String? = nil, binary: [UInt8]) async -> Int {
-        await broadcast(frame(.binary, binary), to: sockets(topic: topic))
+        await broadcast(topic: topic, WebSocketPreparedMessage(binary: binary))
     }
 
     /// Sends `value` as JSON text to every open socket (of `topic`, when given); returns how many got it.
@@ -53,7 +53,23 @@ public final class WebSocketHub: Sendable {
     public func broadcast(topic: String? = nil, json value: some Encodable) async throws -> Int {
         let bytes: [UInt8]
         do { bytes = try JSONCoding.encode(value) } catch { throw WebSocketError.encoding(String(describing: error)) }
-        return await broadcast(frame(.text, bytes), to: sockets(topic: topic))
+        return await broadcast(topic: topic, WebSocketPreparedMessage(opcode: .text, payload: bytes))
+    }
+
+    /// Sends a prepared message to every open socket (of `topic`, when given); returns how many got it.
+    ///
+    /// The message is framed once, so every socket gets the same bytes; each socket's writes go out
+    /// concurrently, so one slow peer does not hold up the others.
+    @discardableResult
+    public func broadcast(topic: String? = nil, _ message: WebSocketPreparedMessage) async -> Int {
+        await withTaskGroup(of: Bool.self) { group in
+            for socket in sockets(topic: topic) {
+                group.addTask { (try? await socket.send(message)) != nil }
+            }
+            var delivered = 0
+            for await ok in group where ok { delivered += 1 }
+            return delivered
+        }
     }
 
     /// Closes every open socket with `code` and waits until each connection ended
@@ -72,25 +88,6 @@ public final class WebSocketHub: Sendable {
                 }
             }
         }
-    }
-
-    /// The frame is encoded once (server frames are unmasked, so every socket gets the same bytes);
-    /// each socket's writes go out concurrently, so one slow peer does not hold up the others.
-    private func broadcast(_ frame: [UInt8], to sockets: [WebSocket]) async -> Int {
-        await withTaskGroup(of: Bool.self) { group in
-            for socket in sockets {
-                group.addTask { (try? await socket.enqueueFrame(frame)) != nil }
-            }
-            var delivered = 0
-            for await ok in group where ok { delivered += 1 }
-            return delivered
-        }
-    }
-
-    private func frame(_ opcode: WebSocketOpcode, _ payload: some Collection<UInt8>) -> [UInt8] {
-        var bytes: [UInt8] = []
-        WebSocketFrameEncoder.encode(opcode: opcode, payload: payload, maskingKey: nil, into: &bytes)
-        return bytes
     }
 
     /// Registers an open socket; `false` once ``closeAll(code:reason:)`` ran (the socket should close).

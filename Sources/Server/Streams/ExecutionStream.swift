@@ -49,8 +49,8 @@ enum ExecutionStream {
     /// the updates ended, the socket closed or the task was cancelled.
     ///
     /// Two tasks only produce signals; this task alone sends, so a heartbeat can never overtake the final
-    /// message. At most one heartbeat waits at a time, however slow the socket. Every message only stamps
-    /// the state's shared encoding.
+    /// message. At most one heartbeat waits at a time, however slow the socket. A change goes out as the
+    /// frame its publication made for every stream; a heartbeat only stamps the state's shared encoding.
     /// - Returns: the last state sent (not final when the updates ended first).
     @discardableResult
     static func relay(
@@ -76,17 +76,28 @@ enum ExecutionStream {
             }
             var latest = current
             for await next in signals {
+                let isChange: Bool
                 switch next {
-                case .change(let update): latest = update
-                case .heartbeat: heartbeatWaits.withLock { $0 = false }
+                case .change(let update):
+                    latest = update
+                    isChange = true
+                case .heartbeat:
+                    heartbeatWaits.withLock { $0 = false }
+                    isChange = false
                 }
-                guard let text = try? latest.text(), (try? await socket.send(text: text)) != nil,
-                    !latest.execution.status.isTerminal
-                else { break }
+                guard await send(latest, asPublished: isChange, on: socket), !latest.execution.status.isTerminal else { break }
             }
             group.cancelAll()
             return latest
         }
+    }
+
+    /// Sends a change as it was published (the same frame every stream sends), or, for a heartbeat, the state
+    /// stamped now; `false` once the socket is gone or the state cannot be written.
+    private static func send(_ update: EncodedExecutionUpdate, asPublished: Bool, on socket: WebSocket) async -> Bool {
+        if asPublished, let published = update.published { return (try? await socket.send(published)) != nil }
+        guard let text = try? update.text() else { return false }
+        return (try? await socket.send(text: text)) != nil
     }
 
     /// Sends `error` and closes with 4404: the stream's execution or workflow does not exist.

@@ -40,7 +40,10 @@ struct StreamMessagesTests {
                       error: "it \"broke\""),
         ]
         for execution in states {
-            let encoded = EncodedExecutionUpdate(execution)
+            let encoded = EncodedExecutionUpdate(execution, publishedAt: stamp)
+            // The published message is the message stamped at publication, framed once.
+            let published = try #require(encoded.published)
+            #expect(String(decoding: published.payload, as: UTF8.self) == (try StreamMessage.text(ExecutionUpdateMessage(execution, timestamp: stamp))))
             for stamp in [stamp, Timestamp(millisecondsSinceEpoch: 0), Timestamp(millisecondsSinceEpoch: 253_402_300_799_999)] {
                 #expect(try encoded.text(at: stamp) == StreamMessage.text(ExecutionUpdateMessage(execution, timestamp: stamp)))
             }
@@ -53,6 +56,7 @@ struct StreamMessagesTests {
                              result: ["b": [1, 2.5], "a": "é\u{1}"])
         let stored = ExecutionReply(done, result: JSONFragment(trusted: try JSONCoding.encode(done.result)), input: nil)
         #expect(try EncodedExecutionUpdate(stored).text(at: stamp) == StreamMessage.text(ExecutionUpdateMessage(done, timestamp: stamp)))
+        #expect(EncodedExecutionUpdate(stored).published == nil, "a snapshot is stamped by the stream that sends it")
         let running = ExecutionReply(Execution(id: "e2", workflowId: "w1", status: .running, totalSteps: 1), result: nil, input: nil)
         #expect(try EncodedExecutionUpdate(running).text(at: stamp).contains(#""result":null"#))
     }
@@ -61,6 +65,7 @@ struct StreamMessagesTests {
     func encodedUpdateOfNonFiniteNumber() {
         let broken = Execution(id: "e1", workflowId: "w1", status: .completed, progress: 100, totalSteps: 1, result: ["x": .number(.infinity)])
         #expect(throws: (any Error).self) { try EncodedExecutionUpdate(broken).text(at: stamp) }
+        #expect(EncodedExecutionUpdate(broken).published == nil)
     }
 
     @Test("workflow-updates lists the ten most recent executions, newest first, with six fields each")
