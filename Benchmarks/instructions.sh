@@ -15,6 +15,8 @@
 #   PATHS=/json TOP=25 Benchmarks/instructions.sh       # also list the 25 functions that cost the most
 #   SERVERS=ours Benchmarks/instructions.sh             # skip nginx
 #   HEADERS=browser Benchmarks/instructions.sh          # each request also carries the 13 fields a browser sends
+#   STACK=plugins SERVERS=ours PATHS="/json /api/v1/projects/abc?token=bench-token" Benchmarks/instructions.sh
+#                                                       # Hello behind CORS, security headers and bearer auth
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source Benchmarks/lib/common.sh
@@ -41,7 +43,7 @@ count() {
         "${profile[@]}" nginx -p "$scratch/nginx" -e "$scratch/nginx/error.log" -c "$scratch/nginx/nginx.conf" \
             >"$scratch/$name.log" 2>&1 &
     else
-        LD_PRELOAD="$scratch/main-queue-shim.so" PORT="$port" LOOPS=1 LOOP_PARKING=never "${profile[@]}" "$bin" \
+        LD_PRELOAD="$scratch/main-queue-shim.so" HELLO_STACK="${STACK:-bare}" PORT="$port" LOOPS=1 LOOP_PARKING=never "${profile[@]}" "$bin" \
             >"$scratch/$name.log" 2>&1 &
     fi
     pid=$!
@@ -61,7 +63,7 @@ for path in ${PATHS:-/json /api/v1/projects/abc}; do
     theirs=-
     if [[ "${SERVERS:-ours nginx}" == *nginx* ]]; then read -r n i < <(count nginx "$path"); theirs=$((i / n)); fi
     ratio=$([[ "$theirs" == - ]] && echo - || awk -v a="$ours" -v b="$theirs" 'BEGIN { printf "%.2fx", a / b }')
-    echo "| $path | $conns | ${HEADERS:-host only} | $ours | $theirs | $ratio |"
+    echo "| $path | $conns | ${HEADERS:-host only}${STACK:+, $STACK} | $ours | $theirs | $ratio |"
     if [[ -n "${TOP:-}" ]]; then  # the profile of ours is still there: nginx writes its own file
         python3 Benchmarks/lib/callgrind_top.py "$scratch/ours.out.1" "$served" "$TOP" >&2 || true
     fi

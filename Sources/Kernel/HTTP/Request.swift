@@ -100,8 +100,13 @@ public struct Request: Sendable {
 
     /// The parsed query string; repeated keys keep every value.
     public var query: QueryParameters {
-        guard let mark = url.utf8.firstIndex(of: UInt8(ascii: "?")) else { return QueryParameters() }
-        return QueryParameters(parsing: url[url.index(after: mark)...])
+        // Searched as bytes where the URL is stored, as in `path(of:)`: the UTF-8 view's own search is ~17
+        // instructions a byte.
+        let utf8 = url.utf8
+        let offset = utf8.withContiguousStorageIfAvailable { $0.firstIndex(of: UInt8(ascii: "?")) }
+            ?? utf8.firstIndex(of: UInt8(ascii: "?")).map { utf8.distance(from: utf8.startIndex, to: $0) }
+        guard let offset else { return QueryParameters() }
+        return QueryParameters(parsing: url[utf8.index(utf8.startIndex, offsetBy: offset + 1)...])
     }
 
     /// The `Host` header, or `""`.
