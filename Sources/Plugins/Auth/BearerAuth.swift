@@ -143,14 +143,30 @@ public struct BearerAuth: Plugin {
 
     /// The token from `Authorization: Bearer …` (scheme case-insensitive), else from the query parameter.
     static func token(in request: Request, queryParameter: String?) -> String? {
-        if let header = request.headers["authorization"] {
-            let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-            guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-            let token = parts[1].trimmingCharacters(" ")
-            return token.isEmpty ? nil : String(token)
-        }
+        if let header = request.headers["authorization"] { return bearerToken(in: header) }
         if let queryParameter, let token = request.query[queryParameter], !token.isEmpty { return token }
         return nil
+    }
+
+    /// The token of an `Authorization` value: spaces, a scheme that is `bearer` in any case, a space, then the
+    /// token with its surrounding spaces trimmed; `nil` for anything else. Read as UTF-8 bytes, as every
+    /// delimiter is a space (over Characters, this cost ~4 000 instructions a request).
+    static func bearerToken(in header: String) -> String? {
+        var header = header
+        return header.withUTF8 { bytes -> String? in
+            var index = 0
+            while index < bytes.count, bytes[index] == UInt8(ascii: " ") { index += 1 }
+            let schemeStart = index
+            while index < bytes.count, bytes[index] != UInt8(ascii: " ") { index += 1 }
+            let scheme = UnsafeBufferPointer(rebasing: bytes[schemeStart..<index])
+            guard scheme.count == 6, scheme.elementsEqual("bearer".utf8, by: { $0 | 0x20 == $1 }), index < bytes.count else {
+                return nil
+            }
+            var start = index + 1, end = bytes.count
+            while start < end, bytes[start] == UInt8(ascii: " ") { start += 1 }
+            while end > start, bytes[end - 1] == UInt8(ascii: " ") { end -= 1 }
+            return start < end ? String(decoding: bytes[start..<end], as: UTF8.self) : nil
+        }
     }
 }
 
@@ -179,14 +195,5 @@ enum ConstantTime {
             difference |= left ^ right
         }
         return difference == 0
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingCharacters(_ character: Character) -> Substring {
-        var result = self
-        while result.first == character { result = result.dropFirst() }
-        while result.last == character { result = result.dropLast() }
-        return result
     }
 }
