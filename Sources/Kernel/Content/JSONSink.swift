@@ -104,18 +104,7 @@ final class JSONSink {
     }
 
     private func writeEscaped(_ byte: UInt8) {
-        switch byte {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"): append(UInt8(ascii: "\\")); append(byte)
-        case 0x0A: append(UInt8(ascii: "\\")); append(UInt8(ascii: "n"))
-        case 0x0D: append(UInt8(ascii: "\\")); append(UInt8(ascii: "r"))
-        case 0x09: append(UInt8(ascii: "\\")); append(UInt8(ascii: "t"))
-        case 0..<0x20:
-            let hex: StaticString = "0123456789abcdef"
-            for escape in [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")] { append(escape) }
-            append(hex.utf8Start[Int(byte >> 4)])
-            append(hex.utf8Start[Int(byte & 0xF)])
-        default: append(byte)
-        }
+        JSONText.escape(byte) { append($0) }
     }
 
     /// Whether `bytes` holds a control character, `"` or `\`, eight bytes at a time (see ``WordScan``).

@@ -48,10 +48,42 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         var time = time_t(seconds)
         var parts = tm()
         gmtime_r(&time, &parts)
+        let year = Int(parts.tm_year) + 1900
+        guard (0...9999).contains(year) else { return Self.iso8601(parts, year: year, millis: Int(millis)) }
+        // The usual year: 24 digits and separators written in place (a log line stamps one per request, and
+        // building it from padded pieces cost ~10 000 instructions).
+        return String(unsafeUninitializedCapacity: 24) { text in
+            func put(_ value: Int, width: Int, at offset: Int) {
+                var rest = value
+                for index in stride(from: offset + width - 1, through: offset, by: -1) {
+                    text[index] = UInt8(truncatingIfNeeded: 48 + rest % 10)
+                    rest /= 10
+                }
+            }
+            put(year, width: 4, at: 0)
+            text[4] = UInt8(ascii: "-")
+            put(Int(parts.tm_mon) + 1, width: 2, at: 5)
+            text[7] = UInt8(ascii: "-")
+            put(Int(parts.tm_mday), width: 2, at: 8)
+            text[10] = UInt8(ascii: "T")
+            put(Int(parts.tm_hour), width: 2, at: 11)
+            text[13] = UInt8(ascii: ":")
+            put(Int(parts.tm_min), width: 2, at: 14)
+            text[16] = UInt8(ascii: ":")
+            put(Int(parts.tm_sec), width: 2, at: 17)
+            text[19] = UInt8(ascii: ".")
+            put(Int(millis), width: 3, at: 20)
+            text[23] = UInt8(ascii: "Z")
+            return 24
+        }
+    }
+
+    /// The ISO 8601 form built from padded pieces, for a year outside 0…9999.
+    private static func iso8601(_ parts: tm, year: Int, millis: Int) -> String {
         let fields: [(separator: String, value: Int, width: Int)] = [
-            ("", Int(parts.tm_year) + 1900, 4), ("-", Int(parts.tm_mon) + 1, 2),
+            ("", year, 4), ("-", Int(parts.tm_mon) + 1, 2),
             ("-", Int(parts.tm_mday), 2), ("T", Int(parts.tm_hour), 2),
-            (":", Int(parts.tm_min), 2), (":", Int(parts.tm_sec), 2), (".", Int(millis), 3),
+            (":", Int(parts.tm_min), 2), (":", Int(parts.tm_sec), 2), (".", millis, 3),
         ]
         var text = ""
         text.reserveCapacity(24)

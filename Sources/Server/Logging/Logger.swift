@@ -16,7 +16,7 @@ public struct Logger: Sendable {
 
     /// The least severe level written.
     public let level: LogLevel
-    private let sink: Sink
+    let sink: Sink
 
     /// A logger writing lines at or above `level` to `sink`.
     public init(level: LogLevel, sink: @escaping Sink) {
@@ -26,7 +26,7 @@ public struct Logger: Sendable {
 
     /// Lines go to standard output, each with one `write(2)` (atomic on pipes for lines under `PIPE_BUF`).
     public static func standardOutput(level: LogLevel) -> Logger {
-        Logger(level: level) { line in StandardStream.write(line + "\n", to: STDOUT_FILENO) }
+        Logger(level: level) { line in StandardStream.writeLine(line, to: STDOUT_FILENO) }
     }
 
     /// Writes nothing.
@@ -55,12 +55,39 @@ public struct Logger: Sendable {
 
 /// Whole writes to a file descriptor, retried on `EINTR` and short writes.
 enum StandardStream {
+    /// Writes `line` and a newline to `descriptor` with one `writev(2)`, so neither is copied to join them;
+    /// gives up silently if the stream is closed.
+    static func writeLine(_ line: String, to descriptor: Int32) {
+        var line = line
+        line.withUTF8 { text in
+            var newline = UInt8(ascii: "\n")
+            let total = text.count + 1
+            let written = withUnsafeMutablePointer(to: &newline) { newlinePointer -> Int in
+                var parts = [
+                    iovec(iov_base: UnsafeMutableRawPointer(mutating: text.baseAddress), iov_len: text.count),
+                    iovec(iov_base: UnsafeMutableRawPointer(newlinePointer), iov_len: 1),
+                ]
+                while true {
+                    let result = writev(descriptor, &parts, 2)
+                    if result < 0, errno == EINTR { continue }
+                    return result
+                }
+            }
+            // A short write (a full pipe) sends the rest the plain way.
+            if written >= 0, written < total { write(Array(text) + [UInt8(ascii: "\n")], from: written, to: descriptor) }
+        }
+    }
+
     /// Writes all of `text` to `descriptor`; gives up silently if the stream is closed.
     static func write(_ text: String, to descriptor: Int32) {
-        var bytes = Array(text.utf8)
-        var offset = 0
+        write(Array(text.utf8), from: 0, to: descriptor)
+    }
+
+    /// Writes `bytes` from `offset` on to `descriptor`.
+    private static func write(_ bytes: [UInt8], from offset: Int, to descriptor: Int32) {
+        var offset = offset
         while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { buffer in
+            let written = bytes.withUnsafeBytes { buffer in
                 Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
             }
             if written < 0 {

@@ -33,7 +33,7 @@ public struct RequestLogging: Plugin {
         let logger = self.logger, mapError = self.mapError
         try scope.onResponse { request, reply in
             guard logger.level.allows(.info) else { return }
-            logger.info("request completed", Self.fields(request, reply))
+            logger.write(Self.line(request, reply), message: "request completed")
         }
         try scope.onError { request, _, error in
             let status = (mapError(error) as? any HTTPResponseError)?.status.code ?? 500
@@ -45,17 +45,17 @@ public struct RequestLogging: Plugin {
         }
     }
 
-    /// The fields of one request's line.
-    static func fields(_ request: Request, _ reply: Reply) -> JSONObject {
+    /// One request's line, short of its message: `reqId`, `method`, `url`, `status` and `durationMs`.
+    static func line(_ request: Request, _ reply: Reply) -> LogLine {
         let elapsed = reply.elapsed.components
         let micros = elapsed.seconds * 1_000_000 + elapsed.attoseconds / 1_000_000_000_000
-        return [
-            "reqId": .string(request.id),
-            "method": .string(request.method.rawValue),
-            "url": .string(Self.redact(request.url)),
-            "status": .number(Double(reply.status.code)),
-            "durationMs": .number(Double(micros) / 1000),
-        ]
+        var line = LogLine(.info)
+        line.append("reqId", request.id)
+        line.append("method", request.method.rawValue)
+        line.append("url", Self.redact(request.url))
+        line.append("status", number: Double(reply.status.code))
+        line.append("durationMs", number: Double(micros) / 1000)
+        return line
     }
 
     /// The URL with the value of every query parameter whose decoded name ends in `token`
@@ -65,7 +65,10 @@ public struct RequestLogging: Plugin {
     /// RequestLogging.redact("/api/v1/x?token=s3cret&a=1")   // "/api/v1/x?token=[REDACTED]&a=1"
     /// ```
     public static func redact(_ url: String) -> String {
-        guard let mark = url.firstIndex(of: "?") else { return url }
+        // Most URLs have no query: asked of the stored bytes, as a Character search costs ~2 000 instructions.
+        guard url.utf8.withContiguousStorageIfAvailable({ $0.contains(UInt8(ascii: "?")) }) ?? true,
+            let mark = url.firstIndex(of: "?")
+        else { return url }
         let fragmentStart = url[mark...].firstIndex(of: "#") ?? url.endIndex
         let pairs = url[url.index(after: mark)..<fragmentStart].split(separator: "&", omittingEmptySubsequences: false)
         let cleaned = pairs.map { pair -> String in

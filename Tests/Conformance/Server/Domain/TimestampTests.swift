@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 @testable import Server
 
@@ -14,6 +15,23 @@ struct TimestampTests {
         #expect(Timestamp(millisecondsSinceEpoch: 1_764_843_072_345).iso8601 == "2025-12-04T10:11:12.345Z")
         // Leap day, end of day.
         #expect(Timestamp(millisecondsSinceEpoch: 951_868_799_999).iso8601 == "2000-02-29T23:59:59.999Z")
+    }
+
+    @Test("every field of random instants over years 0 to 9999, and years past them, matches a piecewise reading")
+    func fieldsAcrossYears() {
+        func padded(_ value: Int, _ width: Int) -> String { String(repeating: "0", count: max(0, width - String(value).count)) + String(value) }
+        var generator = SeededGenerator(seed: 3)
+        let year0 = Int64(-62_167_219_200_000), year10000 = Int64(253_402_300_800_000)
+        for millis in (0..<2_000).map({ _ in Int64.random(in: year0..<year10000, using: &generator) }) + [year0, year10000 - 1] {
+            var seconds = time_t(millis >= 0 ? millis / 1000 : (millis - 999) / 1000)
+            var parts = tm()
+            gmtime_r(&seconds, &parts)
+            let expected = padded(Int(parts.tm_year) + 1900, 4) + "-" + padded(Int(parts.tm_mon) + 1, 2) + "-"
+                + padded(Int(parts.tm_mday), 2) + "T" + padded(Int(parts.tm_hour), 2) + ":" + padded(Int(parts.tm_min), 2)
+                + ":" + padded(Int(parts.tm_sec), 2) + "." + padded(Int(((millis % 1000) + 1000) % 1000), 3) + "Z"
+            #expect(Timestamp(millisecondsSinceEpoch: millis).iso8601 == expected, "\(millis)")
+        }
+        #expect(Timestamp(millisecondsSinceEpoch: year10000).iso8601 == "10000-01-01T00:00:00.000Z")
     }
 
     @Test("milliseconds are zero-padded to three digits")
