@@ -27,7 +27,7 @@ HTTP1_SOURCES=("$ROOT"/Sources/Kernel/Transport/HTTP1/*.swift "$ROOT"/Sources/Ke
 WS_SOURCES=("$ROOT"/Sources/Plugins/WebSocket/Protocol/*.swift)
 JSON_SOURCES=("$ROOT"/Sources/Kernel/Content/JSONParser.swift "$ROOT"/Sources/Kernel/Content/JSONValue.swift
     "$ROOT"/Sources/Kernel/Content/JSONWriter.swift "$ROOT"/Sources/Kernel/Content/JSONWriter+Containers.swift
-    "$ROOT"/Sources/Kernel/Content/JSONSink.swift "$ROOT"/Sources/Kernel/Content/JSONSink+Spare.swift
+    "$ROOT"/Sources/Kernel/Content/JSONSink.swift "$ROOT"/Sources/Kernel/Content/JSONSink+Spare.swift "$ROOT"/Sources/Kernel/Content/JSONText.swift
     "$ROOT"/Sources/Kernel/Content/JSONContainerStack.swift "$ROOT"/Sources/Kernel/Support/WordScan.swift
     "$ROOT"/Sources/Kernel/Routing/PercentDecoding.swift "$ROOT"/Sources/Kernel/Support/PercentDecoding+Text.swift)
 SPEC_DIR=$ROOT/Tests/Conformance/SpecEngine
