@@ -63,14 +63,14 @@ enum StandardStream {
             var newline = UInt8(ascii: "\n")
             let total = text.count + 1
             let written = withUnsafeMutablePointer(to: &newline) { newlinePointer -> Int in
-                var parts = [
-                    iovec(iov_base: UnsafeMutableRawPointer(mutating: text.baseAddress), iov_len: text.count),
-                    iovec(iov_base: UnsafeMutableRawPointer(newlinePointer), iov_len: 1),
-                ]
-                while true {
-                    let result = writev(descriptor, &parts, 2)
-                    if result < 0, errno == EINTR { continue }
-                    return result
+                withUnsafeTemporaryAllocation(of: iovec.self, capacity: 2) { parts -> Int in
+                    parts[0] = iovec(iov_base: UnsafeMutableRawPointer(mutating: text.baseAddress), iov_len: text.count)
+                    parts[1] = iovec(iov_base: UnsafeMutableRawPointer(newlinePointer), iov_len: 1)
+                    while true {
+                        let result = writev(descriptor, parts.baseAddress, 2)
+                        if result < 0, errno == EINTR { continue }
+                        return result
+                    }
                 }
             }
             // A short write (a full pipe) sends the rest the plain way.

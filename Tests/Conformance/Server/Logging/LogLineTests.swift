@@ -1,3 +1,4 @@
+import Glibc
 import Kernel
 import Testing
 
@@ -36,5 +37,30 @@ struct LogLineTests {
         object["durationMs"] = .number(duration)
         object["msg"] = .string("request completed")
         return JSONValue.object(object).jsonText
+    }
+
+    @Test("writeLine writes the line and its newline whole, a line longer than the pipe's buffer included")
+    func writeLineThroughAPipe() async throws {
+        for length in [0, 150, 300_000] {
+            var ends: [Int32] = [0, 0]
+            #expect(pipe(&ends) == 0)
+            let line = String(repeating: "x", count: length)
+            let readEnd = ends[0], writeEnd = ends[1]
+            // Read on another thread while writing: a 300 KB line fills the pipe and is finished by the short-write path.
+            let reader = Task.detached { () -> [UInt8] in
+                var received: [UInt8] = []
+                var chunk = [UInt8](repeating: 0, count: 65_536)
+                while true {
+                    let count = chunk.withUnsafeMutableBytes { read(readEnd, $0.baseAddress, $0.count) }
+                    if count <= 0 { return received }
+                    received += chunk[..<count]
+                }
+            }
+            StandardStream.writeLine(line, to: writeEnd)
+            close(writeEnd)
+            let received = await reader.value
+            close(readEnd)
+            #expect(received.count == length + 1 && received.last == UInt8(ascii: "\n") && received.dropLast().allSatisfy { $0 == UInt8(ascii: "x") })
+        }
     }
 }
