@@ -29,9 +29,28 @@ extension Scope {
         }
     }
 
+    /// Adds an `onError` hook that never suspends; a closure with no `await` lands here.
+    public func onError(_ hook: @escaping @Sendable (_ request: Request, _ reply: inout Reply, _ error: any Error) throws -> Void) throws {
+        try addHook(.onError) { (request: inout Request, reply: inout Reply) throws in
+            guard let error = reply.error else { return }
+            try hook(request, &reply, error)
+        }
+    }
+
     /// Adds an `onResponse` hook, which runs after the response was written.
     public func onResponse(_ hook: nonisolated(nonsending) @escaping @Sendable (_ request: Request, _ reply: Reply) async throws -> Void) throws {
         try addHook(.onResponse) { request, reply in try await hook(request, reply) }
+    }
+
+    /// Adds an `onResponse` hook that never suspends; a closure with no `await` lands here. A reply the
+    /// transport wrote without suspending then runs it in the same step, where an async one sends the request
+    /// down the suspending path (a request log on every response would otherwise cost every request that path).
+    ///
+    /// ```swift
+    /// try app.onResponse { request, reply in counter.add(reply.status.code) }
+    /// ```
+    public func onResponse(_ hook: @escaping @Sendable (_ request: Request, _ reply: Reply) throws -> Void) throws {
+        try addHook(.onResponse) { (request: inout Request, reply: inout Reply) throws in try hook(request, reply) }
     }
 
     /// Adds an application hook (`onReady`, `onListen`, `preClose`, `onClose`).

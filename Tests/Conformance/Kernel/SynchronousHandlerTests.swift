@@ -90,6 +90,32 @@ struct SynchronousHandlerTests {
         #expect(try await app.inject(.init(method: .get, url: "/", headers: ["x-stop": "1"])).text == "stopped")
     }
 
+    @Test("onResponse and onError closures with no await register as synchronous hooks, and still run")
+    func synchronousResponseAndErrorHooks() async throws {
+        let seen = Trace()
+        let app = Application()
+        try app.register(prefix: "/sync") { scope in
+            try scope.onResponse { request, reply in seen.add("response \(request.url) \(reply.status.code)") }
+            try scope.onError { _, reply, error in reply.headers["x-error"] = "\(error)" }
+            try scope.get("/") { _, reply in reply.send("ok") }
+            try scope.get("/fail") { _, _ in throw Kaboom() }
+        }
+        try app.register(prefix: "/async") { scope in
+            try scope.onResponse { _, _ in await Task.yield() }
+            try scope.get("/") { _, reply in reply.send("ok") }
+        }
+        let compiled = try await app.ready()
+        for (path, synchronous) in [("/sync/", true), ("/async/", false)] {
+            var request = Request(id: "1", method: .get, url: path)
+            var reply = Reply()
+            _ = compiled.handleWithoutSuspending(&request, into: &reply)
+            #expect(reply.route?.onResponse?.isSynchronous == synchronous, "\(path)")
+        }
+        #expect(try await app.inject(.get("/sync/")).text == "ok")
+        #expect(try await app.inject(.get("/sync/fail")).headers["x-error"] == "\(Kaboom())")
+        #expect(seen.all == ["response /sync/ 200", "response /sync/fail 500"])
+    }
+
     @Test("bearer auth with a token list keeps a route on the fast path; an async verifier does not")
     func bearerAuthHook() async throws {
         let app = Application()
