@@ -121,6 +121,14 @@ struct HTTP1HeadScanner {
                 limitPosition = headerSectionStart + limits.maxHeaderSectionSize
                 state = .fieldStart
             case .fieldStart:
+                // A line that has fully arrived is read in one pass; any other goes through the states below.
+                if C.isTokenChar(byte), fields.count < limits.maxHeaderCount,
+                    let line = Self.completeFieldLine(bytes, at: pos, stop: min(count, limitPosition))
+                {
+                    fields.append(line.range)
+                    pos = line.next
+                    continue
+                }
                 if byte == C.cr {
                     state = .finalLF
                 } else if C.isTokenChar(byte) {
@@ -157,34 +165,7 @@ struct HTTP1HeadScanner {
                 continue  // re-examine this byte as value
             case .fieldValue:
                 let stop = min(count, limitPosition)
-                var cursor = pos
-                var valueEnd = current.valueEnd
-                while cursor < stop {
-                    guard cursor + 8 <= stop else {
-                        let next = bytes[cursor]
-                        if C.isFieldVisibleChar(next) {
-                            valueEnd = cursor + 1
-                        } else if !C.isWhitespace(next) {
-                            break
-                        }
-                        cursor += 1
-                        continue
-                    }
-                    // Eight bytes at once. Bytes below the lowest flagged one are value bytes (SP, VCHAR or
-                    // obs-text): a borrow only carries a flag upward, so the lowest flag is a true control byte or DEL.
-                    let word = bytes.loadUnaligned(fromByteOffset: cursor, as: UInt64.self)
-                    let flags = WordScan.flagsBelow(0x20, in: word) | WordScan.flagsEqual(0x7F, in: word)
-                    let valueBytes = flags == 0 ? 8 : flags.trailingZeroBitCount >> 3
-                    // The value ends after the last of them that is not SP.
-                    var last = cursor + valueBytes
-                    while last > cursor, bytes[last - 1] == C.space { last -= 1 }
-                    if last > cursor { valueEnd = last }
-                    cursor += valueBytes
-                    guard valueBytes < 8 else { continue }
-                    // A control byte: HTAB is whitespace, anything else (CR ends the line) stops the value.
-                    guard bytes[cursor] == C.tab else { break }
-                    cursor += 1
-                }
+                let (cursor, valueEnd) = Self.scanValue(bytes, from: pos, stop: stop, valueEnd: current.valueEnd)
                 current.valueEnd = valueEnd
                 pos = cursor
                 guard cursor < stop else { continue }
