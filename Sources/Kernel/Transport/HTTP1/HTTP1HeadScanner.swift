@@ -188,6 +188,11 @@ struct HTTP1HeadScanner {
         return nil
     }
 
+    /// Whether the head in `bytes` (the ones last scanned) has a complete method token that is `HEAD`.
+    func methodIsHEAD(in bytes: UnsafeRawBufferPointer) -> Bool {
+        state != .method && methodEnd == 4 && bytes.count >= 4 && bytes.prefix(4).elementsEqual("HEAD".utf8)
+    }
+
     /// `HTTP/1.1` and `HTTP/1.0` followed by CRLF, read as one word and two bytes: the minor version, or `nil`
     /// for anything else (which the byte-by-byte states then read, and judge).
     @inline(__always)

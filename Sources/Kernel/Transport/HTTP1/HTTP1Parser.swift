@@ -43,6 +43,9 @@ public struct HTTP1Parser: Sendable {
     private var stopAfterMessage: StopReason?
     /// Total head bytes examined so far (used by tests to prove linear work).
     private(set) var headBytesScanned = 0
+    /// Whether the request head the parser rejected had the method `HEAD` (its request-line got that far).
+    /// The error reply then carries no content (RFC 9110 §9.3.2), as nginx answers it; false for any other error.
+    public private(set) var rejectedHeadIsHEAD = false
 
     /// Creates a parser enforcing `limits`.
     public init(limits: HTTP1ParserLimits = .init()) {
@@ -62,6 +65,7 @@ public struct HTTP1Parser: Sendable {
         scanner.reset(limits: limits)
         leadingEmptyLines = 0
         stopAfterMessage = nil
+        rejectedHeadIsHEAD = false
     }
 
     /// Parses as much of `bytes` as possible, appending events.
@@ -131,12 +135,17 @@ public struct HTTP1Parser: Sendable {
         }
         let rest = UnsafeRawBufferPointer(rebasing: bytes[offset...])
         let scannedBefore = scanner.position
-        let headLength = try scanner.scan(rest, limits: limits)
-        headBytesScanned += scanner.position - scannedBefore
-        guard let headLength else { return nil }
-
-        let head = try HTTP1RequestHead(
-            scanned: UnsafeRawBufferPointer(rebasing: rest[0..<headLength]), scanner: scanner)
+        let head: HTTP1RequestHead, headLength: Int
+        do throws(HTTP1ParseError) {
+            let scanned = try scanner.scan(rest, limits: limits)
+            headBytesScanned += scanner.position - scannedBefore
+            guard let scanned else { return nil }
+            headLength = scanned
+            head = try HTTP1RequestHead(scanned: UnsafeRawBufferPointer(rebasing: rest[0..<headLength]), scanner: scanner)
+        } catch {
+            rejectedHeadIsHEAD = scanner.methodIsHEAD(in: rest)
+            throw error
+        }
         scanner.reset(limits: limits)
         leadingEmptyLines = 0
         if head.isUpgrade || head.isConnect {

@@ -2,11 +2,14 @@
 /// transport's own error replies.
 extension HTTPConnectionHandler {
     /// Writes `{statusCode, code?, error, message}` with `Connection: close`, then marks the connection closing.
-    /// The reply to a known request `head` follows its method and version (no body for `HEAD`).
+    /// The reply to a known request `head` follows its method and version (no body for `HEAD`); without one (a head
+    /// rejected or cut short), `toHEAD` says whether its request-line began with `HEAD`, and then no body follows either.
     @inline(never)
-    nonisolated(nonsending) func writeRaw(status: HTTPStatus, message: String, code: String? = nil, for head: HTTP1RequestHead? = nil) async {
+    nonisolated(nonsending) func writeRaw(
+        status: HTTPStatus, message: String, code: String? = nil, for head: HTTP1RequestHead? = nil, toHEAD: Bool = false
+    ) async {
         let text = DefaultHandlers.body(status: status, code: code, message: message)
-        var context = head.map(HTTP1ResponseContext.init(for:)) ?? HTTP1ResponseContext()
+        var context = head.map(HTTP1ResponseContext.init(for:)) ?? HTTP1ResponseContext(requestMethod: toHEAD ? "HEAD" : "GET")
         context.keepAlive = false
         let head = HTTP1ResponseHead(status: status.code, reason: status.reasonPhrase, headers: [
             HTTP1HeaderField(name: "content-type", value: "application/json; charset=utf-8"),

@@ -47,6 +47,8 @@ extension HTTPConnectionHandler {
             await answerLeavingBodyUnread(head)
             return
         }
-        await writeRaw(status: HTTPStatus(error.status), message: error.reason, for: hasCurrent ? current : nil)
+        await writeRaw(
+            status: HTTPStatus(error.status), message: error.reason, for: hasCurrent ? current : nil,
+            toHEAD: parser.rejectedHeadIsHEAD)
     }
 }

@@ -129,7 +129,9 @@ final class HTTPConnectionHandler {
                 received = UnsafeRawBufferPointer(rebasing: shared[..<count])
             } catch {
                 if error.code == .timedOut, hasCurrent || !pending.isEmpty {
-                    await writeRaw(status: .requestTimeout, message: "Client Timeout", for: current)
+                    // A head still arriving starts at `pending`'s first byte: a `HEAD` request-line gets no body either.
+                    let toHEAD = !hasCurrent && pending.starts(with: "HEAD ".utf8)
+                    await writeRaw(status: .requestTimeout, message: "Client Timeout", for: current, toHEAD: toHEAD)
                 }
                 break
             }

@@ -168,6 +168,29 @@ struct HTTP1SyntaxStrictnessTests {
         #expect(outcome.heads.first?.keepAlive == true)
     }
 
+    @Test("HTTP1-035 a rejected head tells whether its method was HEAD, so its error reply has no body", arguments: [
+        ("HEAD / HTTP/1.1\r\nHost : a\r\n\r\n", true),
+        ("HEAD / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", true),
+        ("HEAD / HTTP/2.0\r\nHost: a\r\n\r\n", true),
+        ("GET / HTTP/1.1\r\nHost: a\r\n\r\nHEAD / HTTP/1.1\r\nHost: a\r\nX: \u{1}\r\n\r\n", true),
+        ("HEAD / HTTP/1.1\r\nHost: a\r\n\r\nGET / HTTP/1.1\r\nHost : a\r\n\r\n", false),
+        ("GET / HTTP/1.1\r\nHost : a\r\n\r\n", false),
+        ("HEADS / HTTP/1.1\r\nHost : a\r\n\r\n", false),
+        ("HEAD\t/ HTTP/1.1\r\nHost: a\r\n\r\n", false),
+    ])
+    func rejectedHeadMethod(wire: String, isHEAD: Bool) {
+        let input = bytes(wire)
+        for split in ChunkingVerifier.splitPoints(count: input.count) {
+            let (outcome, parser) = ChunkingVerifier.run([input[..<split], input[split...]])
+            #expect(outcome.error != nil, "split at \(split)")
+            #expect(parser.rejectedHeadIsHEAD == isHEAD, "split at \(split)")
+        }
+        var parser = ChunkingVerifier.run(input.indices.map { input[$0...$0] }).1
+        #expect(parser.rejectedHeadIsHEAD == isHEAD, "byte by byte")
+        parser.reset()
+        #expect(!parser.rejectedHeadIsHEAD, "reset clears it")
+    }
+
     @Test("HTTP1-032 an error is sticky: later calls throw it again")
     func errorIsSticky() throws {
         var parser = HTTP1Parser()

@@ -81,6 +81,24 @@ extension HTTPServerLoopback {
             try await app.close()
         }
 
+        @Test("a HEAD request rejected in its head, or whose head times out, gets the 400 or 408 head alone",
+              arguments: ["HEAD /h HTTP/1.1\r\nHost: x\r\nX : y\r\n\r\n", "HEAD /h HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n",
+                          "GET /h HTTP/1.1\r\nHost: x\r\n\r\nHEAD /h HTTP/1.1\r\nHost: x\r\nX: \u{1}\r\n\r\n",
+                          "HEAD /h HTTP/1.1\r\nHost: x\r\n"])
+        func rejectedHeadOfHEADHasNoBody(request: String) async throws {
+            let app = Application()
+            try app.get("/h") { _, reply in reply.send("body") }
+            let port = try await startServer(app) { $0.headerReadTimeout = .milliseconds(300) }
+            let client = try RawClient(port: port)
+            client.send(request)
+            let answer = await client.readAll()
+            let status = request.hasSuffix("\r\n\r\n") ? "400" : "408"
+            #expect(answer.contains("HTTP/1.1 \(status)"))
+            #expect(answer.hasSuffix("Connection: close\r\n\r\n"), "no body after the head: \(answer.debugDescription)")
+            #expect(answer.hasPrefix("HTTP/1.1 200") == request.hasPrefix("GET"), "the GET before it is answered")
+            try await app.close()
+        }
+
         @Test("a declared body over its own route's limit → 413 before reading, though another route takes more",
               arguments: ["/small", "/unknown", "http://x/small"])
         func routeBodyLimitBeforeReading(target: String) async throws {
