@@ -37,7 +37,11 @@ struct RequestInput {
     }
 
     /// Whether `text` is empty or only spaces, tabs and newlines: what `requiredString` refuses as empty.
-    static func isBlank(_ text: String) -> Bool { text.trimmingWhitespace.isEmpty }
+    ///
+    /// Read scalar by scalar: `"\r\n"` is one `Character`, equal to neither `"\r"` nor `"\n"`.
+    static func isBlank(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+    }
 
     /// The member `name` when present: a string, or `null` (returned as `.some(nil)`); `nil` when absent.
     func optionalString(_ name: String) throws(ValidationError) -> String?? {
@@ -45,13 +49,6 @@ struct RequestInput {
         if value == .null { return .some(nil) }
         guard let text = value.string else { throw ValidationError(field: name, problem: "must be a string or null") }
         return .some(text)
-    }
-}
-
-extension String {
-    /// Whether only spaces, tabs and newlines make up the text.
-    fileprivate var trimmingWhitespace: Substring {
-        self.drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
     }
 }
 

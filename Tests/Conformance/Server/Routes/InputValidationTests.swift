@@ -90,4 +90,21 @@ struct InputValidationTests {
             #expect(try await server.call(.get, path).json() == project)
         }
     }
+
+    @Test("a name of spaces and CRLF line breaks is blank: \"\\r\\n\" is one Character but two whitespace scalars",
+          arguments: ["\r\n", " \r\n\t", "\r\n\r\n"])
+    func crlfNameIsBlank(name: String) async throws {
+        try await ReferenceTestServer.with { server async throws in
+            try Self.expectValidation(await server.call(.post, "/api/v1/projects", json: ["name": .string(name)]), "name must not be empty")
+            let project = try await server.createProject("Kept")
+            let projectPath = "/api/v1/projects/\(project["id"]?.string ?? "")"
+            try Self.expectValidation(await server.call(.patch, projectPath, json: ["name": .string(name)]), "name must not be empty")
+            #expect(try await server.call(.get, projectPath).json() == project)
+            let path = "\(projectPath)/workflows"
+            try Self.expectValidation(await server.call(.post, path, json: ["name": .string(name), "steps": []]), "name must not be empty")
+            try Self.expectValidation(
+                await server.call(.post, path, json: ["name": "Flow", "steps": [Step.delay(1, name: name)]]), "steps[0].name must not be empty")
+            #expect(try await server.call(.get, path).json() == [])
+        }
+    }
 }
