@@ -29,6 +29,8 @@ public struct WorkflowStep: Sendable, Equatable, Codable {
 
     /// The longest `id` or `name`, in characters: a step's label goes into every stream message about a run
     /// of its workflow (`currentStep`), so a 1 MiB name would make each `workflow-updates` message 10 MiB.
+    /// ``validate(path:)`` counts Characters, so stored rows keep loading; requests are held to this many
+    /// Unicode scalars (`WorkflowRoutes`), since one Character can be any number of combining marks.
     public static let maxLabelLength = 256
 
     /// Checks the id, the name and the kind-specific config; `path` is e.g. `steps[2]`.

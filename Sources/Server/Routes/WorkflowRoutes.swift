@@ -65,10 +65,19 @@ struct WorkflowRoutes: Plugin {
             name = try body.requiredString("name")
             guard let steps = body.members["steps"] else { throw ValidationError(field: "steps", problem: "is required") }
             self.steps = try WorkflowStep.list(fromJSON: steps)
-            // Checked here, not in `WorkflowStep`, which also reads stored rows: a blank step name saved
-            // before this check must still load rather than turn its workflow into corrupt data.
-            for (index, step) in self.steps.enumerated() where RequestInput.isBlank(step.name) {
-                throw ValidationError(field: "steps[\(index)].name", problem: "must not be empty")
+            // Checked here, not in `WorkflowStep`, which also reads stored rows: a blank step name, or a label
+            // of at most 256 Characters but more scalars, saved before these checks must still load rather than
+            // turn its workflow into corrupt data.
+            for (index, step) in self.steps.enumerated() {
+                if RequestInput.isBlank(step.name) {
+                    throw ValidationError(field: "steps[\(index)].name", problem: "must not be empty")
+                }
+                // Counted in Unicode scalars, not Characters: one Character can hold a base and 300 000
+                // combining marks, which would carry a 600 KB label into every stream message.
+                let limit = WorkflowStep.maxLabelLength
+                for (field, text) in [("name", step.name), ("id", step.id ?? "")] where text.unicodeScalars.count > limit {
+                    throw ValidationError(field: "steps[\(index)].\(field)", problem: "must be at most \(limit) characters")
+                }
             }
         }
     }

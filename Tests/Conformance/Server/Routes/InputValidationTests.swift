@@ -107,4 +107,21 @@ struct InputValidationTests {
             #expect(try await server.call(.get, path).json() == [])
         }
     }
+
+    @Test("a step name or id over 256 Unicode scalars is 400, even as one Character (a base and 300 000 combining marks)",
+          arguments: ["name", "id"])
+    func combiningMarksCountTowardsTheLimit(field: String) async throws {
+        try await ReferenceTestServer.with { server async throws in
+            let project = try await server.createProject()
+            let path = "/api/v1/projects/\(project["id"]?.string ?? "")/workflows"
+            func step(_ label: String) -> JSONValue { field == "name" ? Step.delay(1, name: label) : Step.delay(1, id: label) }
+            let long = "a" + String(repeating: "\u{301}", count: 300_000)
+            #expect(long.count == 1)
+            try Self.expectValidation(await server.call(.post, path, json: ["name": "Flow", "steps": [step(long)]]),
+                                      "steps[0].\(field) must be at most 256 characters")
+            #expect(try await server.call(.get, path).json() == [])
+            let longest = "a" + String(repeating: "\u{301}", count: 255)
+            #expect(await server.call(.post, path, json: ["name": "Flow", "steps": [step(longest)]]).statusCode == 201)
+        }
+    }
 }
