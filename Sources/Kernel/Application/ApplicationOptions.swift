@@ -13,6 +13,7 @@ public struct ApplicationOptions: Sendable {
     /// Whether to trust `X-Forwarded-For`, `-Host` and `-Proto` from the peer (only behind a proxy you run).
     public var trustProxy = false
     /// Time a handler may run before the request gets 503 `FST_ERR_HANDLER_TIMEOUT`; `nil` for no limit.
+    /// The handler then runs in a task of its own, which prefers the connection's event loop (over a socket).
     public var handlerTimeout: Duration?
 
     /// The defaults.

@@ -55,6 +55,10 @@ public struct Request: Sendable {
     /// Set by the transport when the body is larger than the route accepts and was left unread (`rawBody` is
     /// then `nil`): the parse step answers 413 `FST_ERR_CTP_BODY_TOO_LARGE` (see `parseBody`).
     var bodyExceedsLimit = false
+    /// The executor of the connection the request came on (its event loop), set by the transport when the
+    /// application has a `handlerTimeout`: the handler's timed task prefers it, so the handler runs where it
+    /// would without a limit. `nil` for `inject`, where the task runs on the global executor.
+    var executor: (any TaskExecutor)?
     /// When the kernel started on this request.
     public var startedAt: ContinuousClock.Instant { start.instant }
 

@@ -148,10 +148,11 @@ extension CompiledApplication {
         reply.send("404 Not Found")
     }
 
+    /// Runs the handler against `handlerTimeout`, in a task that prefers the request's connection loop.
     @inline(never)
     private nonisolated(nonsending) func runHandler(_ route: CompiledRoute, _ request: Request, _ reply: inout Reply, timeout: Duration) async throws {
         let start = reply
-        let outcome = await withTimeLimit(timeout) { () async -> Result<Reply, any Error> in
+        let outcome = await withTimeLimit(timeout, preferring: request.executor) { () async -> Result<Reply, any Error> in
             var local = start
             do { try await route.handler(request, &local); return .success(local) } catch { return .failure(error) }
         }

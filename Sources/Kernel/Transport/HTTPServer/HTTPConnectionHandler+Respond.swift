@@ -122,6 +122,7 @@ extension HTTPConnectionHandler {
             start: connection.loop.turnStarted
         )
         if head.version == .http1_0 { request.httpVersion = "1.0" }
+        if app.options.handlerTimeout != nil { request.executor = connection.loop }
         return request
     }
 
