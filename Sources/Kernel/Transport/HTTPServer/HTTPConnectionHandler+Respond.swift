@@ -19,6 +19,7 @@ extension HTTPConnectionHandler {
         guard case .finished = progress, let keepGoing = deliverWithoutSuspending(request, reply, for: head) else {
             return .suspends(request, reply, progress)
         }
+        recycleDecorations(of: &request)
         return .answered(keepGoing: keepGoing)
     }
 
@@ -29,7 +30,9 @@ extension HTTPConnectionHandler {
         var request = request, reply = reply
         let turn = connection.loop.turnStarted
         if case .finished = progress {} else { await app.resume(progress, &request, &reply) }
-        return await deliver(request, reply, for: head, waited: connection.loop.turnStarted != turn)
+        let keepGoing = await deliver(request, reply, for: head, waited: connection.loop.turnStarted != turn)
+        recycleDecorations(of: &request)
+        return keepGoing
     }
 
     /// Runs the kernel under the request timeout, then delivers; `false` ends the connection.
@@ -123,7 +126,20 @@ extension HTTPConnectionHandler {
         )
         if head.version == .http1_0 { request.httpVersion = "1.0" }
         if app.options.handlerTimeout != nil { request.executor = connection.loop }
+        // The storage the last request's decorations were written into, emptied: writing one costs no allocation.
+        swap(&request.locals, &spareDecorations)
         return request
+    }
+
+    /// Keeps the storage of a finished request's decorations for the next request on this connection, emptied.
+    ///
+    /// Only storage that held a decoration is kept. When something still holds a copy of the request, emptying
+    /// its storage copies it first (the copy keeps its values), so the next request starts from a fresh buffer.
+    @inline(__always)
+    func recycleDecorations(of request: inout Request) {
+        guard request.locals.capacity > 0 else { return }
+        request.locals.removeAll(keepingCapacity: true)
+        swap(&request.locals, &spareDecorations)
     }
 
     /// Serializes the reply's head into `output`; `nil` when a header is invalid, or the status is a 1xx (final

@@ -23,6 +23,8 @@ final class HTTPConnectionHandler {
     /// Whether `current` holds a head. Testing the optional itself would copy the whole head out of the class.
     var hasCurrent = false
     var body: [UInt8] = []
+    /// Empty storage for the next request's decorations, kept from the last one (see ``recycleDecorations(of:)``).
+    var spareDecorations: [NamedValue] = []
     var bodyLimit: Int
     var shouldClose = false
     /// When the first byte of the request head now arriving was read; the header timeout runs
