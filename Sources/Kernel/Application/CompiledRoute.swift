@@ -26,14 +26,16 @@ final class CompiledRoute: Sendable {
     /// Request decoration defaults declared anywhere in the application: the fallback for a name ``values`` lacks.
     let requestDefaultsAnywhere: [NamedValue]
     let config: [String: String]
+    /// The fields every reply of this route starts with (see ``Scope/presetReplyHeaders(_:)``).
+    let presetReplyHeaders: HTTPHeaders?
     let isNotFound: Bool
     let dropsBody: Bool
 
     init(
         method: HTTPMethod, pattern: String?, handler: @escaping Handler, synchronousHandler: SynchronousHandler? = nil,
         hooks: [Hook: HookChain], errorHandlers: [ErrorHandler], parsers: ContentTypeParsers, bodyLimit: Int,
-        values: ScopeValues, requestDefaultsAnywhere: [NamedValue] = [], config: [String: String], isNotFound: Bool,
-        dropsBody: Bool, hasHandlerTimeout: Bool = false
+        values: ScopeValues, requestDefaultsAnywhere: [NamedValue] = [], config: [String: String],
+        presetReplyHeaders: HTTPHeaders? = nil, isNotFound: Bool, dropsBody: Bool, hasHandlerTimeout: Bool = false
     ) {
         self.method = method
         self.pattern = pattern
@@ -58,6 +60,7 @@ final class CompiledRoute: Sendable {
         self.values = values
         self.requestDefaultsAnywhere = requestDefaultsAnywhere
         self.config = config
+        self.presetReplyHeaders = presetReplyHeaders
         self.isNotFound = isNotFound
         self.dropsBody = dropsBody
     }
@@ -71,7 +74,9 @@ final class CompiledRoute: Sendable {
             method: options.method, pattern: options.url, handler: options.handler, synchronousHandler: options.synchronousHandler,
             hooks: HookStore.freeze(chain.map(\.hooks), routeLevel: options.hooks),
             errorHandlers: handlers, parsers: scope.parsers, bodyLimit: options.bodyLimit ?? appOptions.bodyLimit,
-            values: scope.frozenValues(), requestDefaultsAnywhere: scope.state.requestDefaultsAnywhere, config: options.config, isNotFound: false, dropsBody: isAutoHead,
+            values: scope.frozenValues(), requestDefaultsAnywhere: scope.state.requestDefaultsAnywhere, config: options.config,
+            presetReplyHeaders: scope.presetHeaders(for: RouteSummary(method: options.method, pattern: options.url, config: options.config)),
+            isNotFound: false, dropsBody: isAutoHead,
             hasHandlerTimeout: appOptions.handlerTimeout != nil
         )
     }
@@ -85,7 +90,8 @@ final class CompiledRoute: Sendable {
             hooks: HookStore.freeze(chain.map(\.hooks), routeLevel: scope.notFound?.hooks ?? [:]),
             errorHandlers: chain.reversed().compactMap(\.errorHandler), parsers: scope.parsers,
             bodyLimit: appOptions.bodyLimit, values: scope.frozenValues(), requestDefaultsAnywhere: scope.state.requestDefaultsAnywhere,
-            config: [:], isNotFound: true, dropsBody: false
+            config: [:], presetReplyHeaders: scope.presetHeaders(for: RouteSummary(method: .get, pattern: nil, config: [:])),
+            isNotFound: true, dropsBody: false
         )
     }
 }

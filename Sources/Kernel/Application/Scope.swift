@@ -30,6 +30,8 @@ public class Scope {
     var onRegisterHooks: [(Scope) throws -> Void]
     var registeredPlugins: [String]
     var lifecycleHooks: [(hook: ApplicationHook, sequence: Int, body: LifecycleHook)] = []
+    /// Reply presets with their registration sequence (see ``presetReplyHeaders(_:)``).
+    var replyPresets: [(sequence: Int, preset: ReplyPreset)] = []
     var children: [Scope] = []
 
     init(state: ApplicationState, parent: Scope?, prefix: String, pluginName: String) {

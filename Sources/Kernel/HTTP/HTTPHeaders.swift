@@ -145,6 +145,18 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, H
         for pair in normalized { fields.append(Field(name: pair.name, value: pair.value)) }
     }
 
+    /// Gives empty headers the fields of `preset` (a route's preset reply fields), keeping the room already
+    /// reserved here: the shared block by reference, any other field appended.
+    mutating func start(with preset: HTTPHeaders) {
+        guard isEmpty else {
+            for field in preset where !contains(field.name) { self[field.name] = field.value }
+            return
+        }
+        if !preset.fields.isEmpty { fields.append(contentsOf: preset.fields) }
+        block = preset.block
+        blockIndex = preset.blockIndex
+    }
+
     /// Sets the fields of a shared ``HTTPHeaderBlock`` as setting its pairs would: fields of those names are
     /// replaced. When none is present yet, the headers keep a reference to the block instead of copies; when
     /// another block was the last thing set, to one block of both (``HTTPHeaderBlock/followed(by:)``).

@@ -44,6 +44,7 @@ extension CompiledApplication {
         request.route = route
         request.application = self
         reply.route = route
+        if let preset = route.presetReplyHeaders { reply.headers.start(with: preset) }
         return route
     }
 
