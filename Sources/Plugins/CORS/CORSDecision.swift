@@ -55,6 +55,16 @@ final class SharedCORSDecision: Sendable {
     /// one reference (joined to a block set before it, such as the security headers') instead of field by field.
     private let block: HTTPHeaderBlock?
 
+    /// The decision's fields as the block every request shares; `nil` unless the decision is shared and has no `Vary`.
+    var sharedBlock: HTTPHeaderBlock? { block }
+
+    /// Whether `headers` still hold this decision's fields as one block put them there (a preset, or an earlier pass).
+    @inline(__always)
+    func isShared(by headers: HTTPHeaders) -> Bool {
+        guard let block else { return false }
+        return headers.sharesFields(of: block)
+    }
+
     /// A decision; `sharedByEveryRequest` renders its fields once, as a block.
     init(_ value: CORSDecision, sharedByEveryRequest: Bool = false) {
         self.value = value

@@ -82,6 +82,22 @@ struct CORSEngine: Sendable {
         return constantDecision
     }
 
+    /// Whether `headers` still hold the constant decision's fields as its block put them there. Only a request
+    /// that gets the constant decision ever has them (presets and ``constantDecision(for:)`` agree on which), so
+    /// this answers before the request's method and route config are looked at.
+    @inline(__always)
+    func holdsConstantDecision(_ headers: HTTPHeaders) -> Bool {
+        constantDecision?.isShared(by: headers) ?? false
+    }
+
+    /// The fields to preset on every reply of `route` (see `Scope.presetReplyHeaders`): the constant decision's,
+    /// for a route that only ever gets it. Not for OPTIONS routes (preflights are decided per request), nor for
+    /// not-found contexts, which answer OPTIONS too.
+    func presetBlock(for route: RouteSummary) -> HTTPHeaderBlock? {
+        guard let constantDecision, route.method != .options, !route.isNotFound, route.config[Self.routeConfigKey] == nil else { return nil }
+        return constantDecision.sharedBlock
+    }
+
     /// ``decide(_:answeringPreflight:)`` when nothing in it has to suspend; `nil` when something does
     /// (a delegator, or a ``AllowedOrigin/dynamic(_:)`` origin). Never `nil` when ``isSynchronous``.
     func decideNow(_ request: Request, answeringPreflight: Bool) throws -> SharedCORSDecision? {

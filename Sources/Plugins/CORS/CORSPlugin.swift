@@ -7,6 +7,8 @@ import Kernel
 /// hook registered later) and stored in the request, unless fixed settings make it the same for every
 /// request; an `onSend` hook puts the same headers back on **every** response — handler replies, thrown
 /// errors, 404, 413, 415, and replies sent by other hooks.
+/// Where fixed settings make the decision the same for every request, it is preset on the replies
+/// (`Scope.presetReplyHeaders`) and the hooks find it there.
 /// Preflights are answered by the deciding hook; an `OPTIONS *` route catches the ones that get through
 /// (`preflightContinue`, CORS disabled). See `Specs/plugins/cors.md`.
 ///
@@ -90,6 +92,9 @@ public struct CORS: Plugin {
                 throw CORSConfigurationError(.unknownRouteProfile(name))
             }
         }
+        // Where every request gets the same decision, deciding in `onRequest`, the reply starts with its fields and the
+        // hooks find them there. Deciding later, the fields must not show before that phase (A.7-43), so no preset.
+        if hook == .onRequest { try scope.presetReplyHeaders { route in engine.presetBlock(for: route) } }
         let phase = hook
         let answers = Self.answeringHooks.contains(phase)
         try Self.addDecidingHook(phase, engine, to: scope, answeringPreflight: answers, replacing: true)
@@ -140,6 +145,9 @@ public struct CORS: Plugin {
     /// the same decision, so none needs the request's state (a preflight, or a route with a profile, goes on to ``begin``).
     @inline(__always)
     private static func applyConstant(_ engine: CORSEngine, _ request: inout Request, _ reply: inout Reply, replacing: Bool) -> Bool {
+        // Preset on the reply (see `register(in:)`), or applied by an earlier pass, and untouched since: writing it
+        // again, replacing or not, would change nothing.
+        if engine.holdsConstantDecision(reply.headers) { return true }
         guard let constant = engine.constantDecision(for: request) else { return false }
         if request.hasDecoration(CORSRequestState.key) { constant.apply(to: &reply.headers, replacing: replacing) }
         return true

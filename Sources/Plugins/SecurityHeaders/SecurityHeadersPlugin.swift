@@ -3,9 +3,11 @@ import Kernel
 /// Browser security headers after Helmet 8 / `@fastify/helmet` 13, precomputed at registration.
 ///
 /// Not encapsulated by default: the headers reach every route of the scope it is registered in,
-/// its 404s and its errors. An `onRequest` hook writes them (and generates CSP nonces for the
-/// handler); an `onSend` hook writes them on responses that never reached that hook (an earlier
-/// hook answered) and removes `X-Powered-By`. The plugin only ever writes the names in
+/// its 404s and its errors. A policy with nothing per request is preset on its routes' replies
+/// (`Scope.presetReplyHeaders`), so the usual request costs no write at all. A policy with nonces or a
+/// per-request CSP value is written by an `onRequest` hook (which generates the nonces for the handler),
+/// and by an `onSend` hook on responses that never reached it (an earlier hook answered). `onSend` also
+/// removes `X-Powered-By`. The plugin only ever writes the names in
 /// ``SecurityHeadersPolicy/ownedHeaderNames``: never `Vary` or `Access-Control-*`.
 ///
 /// ```swift
@@ -41,7 +43,7 @@ public struct SecurityHeaders: Plugin {
         self.isEncapsulated = isEncapsulated
     }
 
-    /// Validates every profile, then adds the decorations and hooks.
+    /// Validates every profile, then adds the decorations, the preset and the hooks.
     ///
     /// Throws ``SecurityHeadersError`` for invalid settings or a route naming an unknown profile.
     public func register(in scope: Scope) throws {
@@ -66,12 +68,50 @@ public struct SecurityHeaders: Plugin {
                 throw SecurityHeadersError(.unknownRouteProfile(name))
             }
         }
+        // A policy that never depends on the request is preset on its routes' replies; the hooks only do the rest.
+        try scope.presetReplyHeaders { route in
+            (try? selector.policy(forRouteConfig: route.config[Self.routeConfigKey]))??.presetBlock
+        }
+        guard selector.presetsEveryPolicy else {
+            try Self.addWritingHooks(selector, to: scope)
+            return
+        }
+        // Every header is preset. As the writing hook would, the headers replace what hooks registered before this
+        // plugin set: the usual reply still shares the preset block untouched, and then there is nothing to do.
+        let globalBlock = selector.global?.presetBlock
+        try scope.addHook(.onRequest) { request, reply in
+            if let globalBlock, reply.headers.sharesFields(of: globalBlock) { return }
+            guard request.hasDecoration(SecurityHeadersState.key), let policy = try selector.policy(for: request),
+                let block = policy.presetBlock, !reply.headers.sharesFields(of: block)
+            else { return }
+            try policy.write(into: &reply.headers, request: request, nonces: nil, includingCSP: true, replacing: true)
+        }
+        // What is left is removing X-Powered-By, which the usual reply does not have.
+        guard selector.policies.contains(where: \.removesXPoweredBy) else { return }
+        try scope.addHook(.onSend) { request, reply in
+            guard reply.headers.contains("x-powered-by"), request.hasDecoration(SecurityHeadersState.key),
+                let policy = try? selector.policy(for: request), policy.removesXPoweredBy
+            else { return }
+            reply.headers.remove("x-powered-by")
+        }
+    }
+
+    /// The hooks for policies with a per-request part (nonces, a per-request CSP value). `onRequest` writes the
+    /// headers and generates the nonces for the handler; `onSend` removes X-Powered-By and, when `onRequest`
+    /// never ran for the request (an earlier hook answered), fills in what is missing. A route whose policy is
+    /// preset only has X-Powered-By removed.
+    private static func addWritingHooks(_ selector: PolicySelector, to scope: Scope) throws {
         try scope.addHook(.onRequest) { request, reply in
             guard request.hasDecoration(SecurityHeadersState.key) else { return }
             // One write of the state, also when the policy throws (then `applied` stays false for onSend).
             var state = SecurityHeadersState(attempted: true)
             defer { request[SecurityHeadersState.key] = state }
             guard let policy = try selector.policy(for: request) else { return }
+            // Preset on the reply already (see `register(in:)`); replacing is what the preset did, before any hook.
+            guard policy.presetBlock == nil else {
+                state.applied = true
+                return
+            }
             var nonces: CSPNonces?
             if policy.usesNonces {
                 nonces = CSPNonces.generate()
@@ -82,8 +122,9 @@ public struct SecurityHeaders: Plugin {
         }
         try scope.addHook(.onSend) { request, reply in
             guard request.hasDecoration(SecurityHeadersState.key), let policy = try? selector.policy(for: request) else { return }
-            // Nothing to fill in: the reply still has every header, however it got them. Only X-Powered-By goes.
-            if policy.isFullyWritten(in: reply.headers) {
+            // Nothing to fill in: the reply still has every header, however it got them, or the policy's headers
+            // were preset, so one missing now was removed on purpose. Only X-Powered-By goes.
+            if policy.presetBlock != nil || policy.isFullyWritten(in: reply.headers) {
                 if policy.removesXPoweredBy { reply.headers.remove("x-powered-by") }
                 return
             }
@@ -105,9 +146,20 @@ struct PolicySelector: Sendable {
     let global: SecurityHeadersPolicy?
     let profiles: [String: SecurityHeadersPolicy]
 
+    /// Every policy: the global one and the profiles'.
+    var policies: [SecurityHeadersPolicy] { (global.map { [$0] } ?? []) + profiles.values }
+
+    /// Whether no policy depends on the request, so presets write every header and no `onRequest` hook is needed.
+    var presetsEveryPolicy: Bool { policies.allSatisfy { $0.presetBlock != nil } }
+
     /// The route's profile, `nil` for `off` or when not global; throws for an unknown profile name.
     func policy(for request: Request) throws -> SecurityHeadersPolicy? {
-        guard let name = request.routeConfigValue(SecurityHeaders.routeConfigKey) else { return global }
+        try policy(forRouteConfig: request.routeConfigValue(SecurityHeaders.routeConfigKey))
+    }
+
+    /// The policy for a route whose `config["securityHeaders"]` is `name`.
+    func policy(forRouteConfig name: String?) throws -> SecurityHeadersPolicy? {
+        guard let name else { return global }
         if SecurityHeaders.disabledValues.contains(name) { return nil }
         guard let policy = profiles[name] else {
             throw HTTPError(.internalServerError, message: SecurityHeadersError(.unknownRouteProfile(name)).description)

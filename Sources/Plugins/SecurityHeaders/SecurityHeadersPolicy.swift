@@ -32,6 +32,10 @@ public struct SecurityHeadersPolicy: Sendable {
     /// Whether `X-Powered-By` is removed.
     var removesXPoweredBy: Bool { storage.removesXPoweredBy }
 
+    /// The policy's fields as one block, when none of them depends on the request (no nonces, no per-request CSP
+    /// value): then the plugin presets them on the reply (`Scope.presetReplyHeaders`) instead of writing them per request.
+    var presetBlock: HTTPHeaderBlock? { storage.perRequestCSP == nil ? storage.fixedBlock : nil }
+
     /// Whether requests need CSP nonces generated for this policy.
     public var usesNonces: Bool { storage.perRequestCSP?.usesNonces ?? false }
 
