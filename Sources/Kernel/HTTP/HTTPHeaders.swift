@@ -145,6 +145,16 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, H
         for pair in normalized { fields.append(Field(name: pair.name, value: pair.value)) }
     }
 
+    /// Whether the list has room reserved for fields (a reply's has, until it is handed on for reuse).
+    var hasReservedRoom: Bool { fields.capacity > 0 }
+
+    /// Removes every field but keeps the room reserved for them, so the next reply on a connection reuses it.
+    mutating func removeAllKeepingCapacity() {
+        fields.removeAll(keepingCapacity: true)
+        block = nil
+        blockIndex = 0
+    }
+
     /// Gives empty headers the fields of `preset` (a route's preset reply fields), keeping the room already
     /// reserved here: the shared block by reference, any other field appended.
     mutating func start(with preset: HTTPHeaders) {

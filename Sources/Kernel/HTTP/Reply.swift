@@ -13,8 +13,8 @@ public struct Reply: Sendable {
     public var status: HTTPStatus = .ok {
         didSet { statusWasSet = true }
     }
-    /// The response headers (room for 16 before growing: replies behind the CORS and security-header plugins fit).
-    public var headers = HTTPHeaders(reservingCapacity: 16)
+    /// The response headers.
+    public var headers: HTTPHeaders
     /// What was sent, before serialization. `preSerialization` hooks may replace a `.json` payload; once it is
     /// serialized it becomes the `.bytes` of ``body`` (one buffer, not a copy), so the value it was made from,
     /// a large list for instance, is not held while the reply is written.
@@ -42,10 +42,31 @@ public struct Reply: Sendable {
     var misuse: ErrorCode?
 
     /// A fresh reply for a request that started at `startedAt`.
-    public init(startedAt: ContinuousClock.Instant = .now) { start = MonotonicInstant(startedAt) }
+    public init(startedAt: ContinuousClock.Instant = .now) {
+        start = MonotonicInstant(startedAt)
+        headers = HTTPHeaders(reservingCapacity: Self.reservedFields)
+    }
 
     /// A fresh reply for a request that started at `start`.
-    init(start: MonotonicInstant) { self.start = start }
+    init(start: MonotonicInstant) {
+        self.start = start
+        headers = HTTPHeaders(reservingCapacity: Self.reservedFields)
+    }
+
+    /// A fresh reply whose headers take the room `spare` reserved (see ``HTTPHeaders/removeAllKeepingCapacity()``),
+    /// leaving `spare` empty; with no room there, they reserve their own as usual.
+    init(start: MonotonicInstant, reusing spare: inout HTTPHeaders) {
+        self.start = start
+        if spare.hasReservedRoom {
+            headers = spare
+            spare = HTTPHeaders()
+        } else {
+            headers = HTTPHeaders(reservingCapacity: Self.reservedFields)
+        }
+    }
+
+    /// Room for 16 fields before growing: replies behind the CORS and security-header plugins fit.
+    static let reservedFields = 16
 
     /// Time since the kernel started on the request.
     public var elapsed: Duration { MonotonicInstant.now.sinceOrigin - start.sinceOrigin }

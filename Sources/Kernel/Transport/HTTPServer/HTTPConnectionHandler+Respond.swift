@@ -14,12 +14,12 @@ extension HTTPConnectionHandler {
     func answerWithoutSuspending(_ head: HTTP1RequestHead, body: [UInt8]) -> Answer {
         if let limit = configuration.requestTimeout { return .timed(limit) }
         var request = makeRequest(head, body: body)
-        var reply = Reply(start: request.start)
+        var reply = Reply(start: request.start, reusing: &spareReplyHeaders)
         let progress = app.handleWithoutSuspending(&request, into: &reply)
         guard case .finished = progress, let keepGoing = deliverWithoutSuspending(request, reply, for: head) else {
             return .suspends(request, reply, progress)
         }
-        recycleDecorations(of: &request)
+        recycle(&request, &reply)
         return .answered(keepGoing: keepGoing)
     }
 
@@ -31,7 +31,7 @@ extension HTTPConnectionHandler {
         let turn = connection.loop.turnStarted
         if case .finished = progress {} else { await app.resume(progress, &request, &reply) }
         let keepGoing = await deliver(request, reply, for: head, waited: connection.loop.turnStarted != turn)
-        recycleDecorations(of: &request)
+        recycle(&request, &reply)
         return keepGoing
     }
 
@@ -131,15 +131,21 @@ extension HTTPConnectionHandler {
         return request
     }
 
-    /// Keeps the storage of a finished request's decorations for the next request on this connection, emptied.
+    /// Keeps the storage of a finished request's decorations and of its reply's headers for the next request on
+    /// this connection, emptied, so neither allocates again.
     ///
-    /// Only storage that held a decoration is kept. When something still holds a copy of the request, emptying
-    /// its storage copies it first (the copy keeps its values), so the next request starts from a fresh buffer.
+    /// Only storage that held something is kept. When something still holds a copy of the request or the reply,
+    /// emptying its storage copies it first (the copy keeps its values), so the next request starts from a fresh buffer.
     @inline(__always)
-    func recycleDecorations(of request: inout Request) {
-        guard request.locals.capacity > 0 else { return }
-        request.locals.removeAll(keepingCapacity: true)
-        swap(&request.locals, &spareDecorations)
+    func recycle(_ request: inout Request, _ reply: inout Reply) {
+        if request.locals.capacity > 0 {
+            request.locals.removeAll(keepingCapacity: true)
+            swap(&request.locals, &spareDecorations)
+        }
+        if reply.headers.hasReservedRoom {
+            reply.headers.removeAllKeepingCapacity()
+            swap(&reply.headers, &spareReplyHeaders)
+        }
     }
 
     /// Serializes the reply's head into `output`; `nil` when a header is invalid, or the status is a 1xx (final

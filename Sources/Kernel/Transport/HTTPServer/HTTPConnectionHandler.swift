@@ -23,8 +23,9 @@ final class HTTPConnectionHandler {
     /// Whether `current` holds a head. Testing the optional itself would copy the whole head out of the class.
     var hasCurrent = false
     var body: [UInt8] = []
-    /// Empty storage for the next request's decorations, kept from the last one (see ``recycleDecorations(of:)``).
+    /// Empty storage for the next request's decorations and its reply's headers, kept from the last (see ``recycle(_:_:)``).
     var spareDecorations: [NamedValue] = []
+    var spareReplyHeaders = HTTPHeaders()
     var bodyLimit: Int
     var shouldClose = false
     /// When the first byte of the request head now arriving was read; the header timeout runs

@@ -18,12 +18,12 @@ struct WebSocketPreparedMessageTests {
     @Test("a prepared frame is byte for byte the frame send(text:) and send(binary:) write, and payload is the message")
     func sameFrame() throws {
         for text in ["", "hi", String(repeating: "é", count: 70), String(repeating: "x", count: 70_000)] {
-            var machine = WebSocketProtocolStateMachine()
+            let machine = WebSocketProtocolStateMachine()
             let prepared = WebSocketPreparedMessage(text: text)
             #expect(prepared.frame == (try machine.sendText(text)))
             #expect(Array(prepared.payload) == Array(text.utf8))
         }
-        var machine = WebSocketProtocolStateMachine()
+        let machine = WebSocketProtocolStateMachine()
         let bytes: [UInt8] = (0..<300).map { UInt8(truncatingIfNeeded: $0) }
         #expect(WebSocketPreparedMessage(binary: bytes).frame == (try machine.sendBinary(bytes)))
     }

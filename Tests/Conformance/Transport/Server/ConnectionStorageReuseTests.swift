@@ -2,11 +2,11 @@ import Kernel
 import Synchronization
 import Testing
 
-/// A connection keeps the storage of one request's decorations for the next (see
-/// `HTTPConnectionHandler.recycleDecorations(of:)`): the next request must still start from the declared defaults,
-/// and a copy of an earlier request that something kept must still read its own values.
-@Suite("Request decorations over one keep-alive connection", .serialized)
-struct DecorationRecyclingTests {
+/// A connection keeps the storage of one request's decorations and of its reply's headers for the next (see
+/// `HTTPConnectionHandler.recycle(_:_:)`): the next request must still start from the declared defaults and
+/// an empty reply, and a copy of an earlier request or reply that something kept must still read its own values.
+@Suite("Request decorations and reply headers over one keep-alive connection", .serialized)
+struct ConnectionStorageReuseTests {
     private func makeApp(kept: KeptRequests) throws -> Application {
         let app = Application()
         try app.decorateRequest(.visits, default: 0)
@@ -47,9 +47,42 @@ struct DecorationRecyclingTests {
     }
 }
 
-/// Requests a hook kept past their reply.
+/// Requests and replies a hook kept past their reply.
 private final class KeptRequests: Sendable {
     let requests = Mutex<[Request]>([])
+    let replies = Mutex<[Reply]>([])
+}
+
+extension ConnectionStorageReuseTests {
+    @Test("pipelined replies each start empty, on either path, and a reply kept by onResponse keeps its headers")
+    func eachReplyStartsEmpty() async throws {
+        let kept = KeptRequests()
+        let app = Application()
+        // Reports the fields the reply started with (none), then adds one named after the request.
+        try app.addHook(.onRequest) { request, reply in
+            reply.headers["x-started-with"] = reply.headers.map(\.name).joined(separator: ",")
+            reply.headers["x-for"] = request.url
+            if request.url == "/keep" { reply.headers.add("x-kept", "1") }
+        }
+        try app.addHook(.onResponse) { request, reply in
+            if request.url == "/keep" { kept.replies.withLock { $0.append(reply) } }
+        }
+        for kind in HandlerKind.allCases {
+            try kind.get("/\(kind.rawValue)", on: app) { _, reply in reply.send("ok") }
+        }
+        try app.get("/keep") { _, reply in reply.send("ok") }
+        let paths = ["/synchronous", "/suspending", "/keep", "/synchronous", "/suspending", "/synchronous"]
+        let requests = paths.indices.map { "GET \(paths[$0]) HTTP/1.1\r\nHost: x\r\n" + ($0 == paths.count - 1 ? "Connection: close\r\n" : "") + "\r\n" }
+        let text = try await exchange(requests.joined(), with: app)
+        let lines = text.split(separator: "\r\n")
+        #expect(lines.filter { $0.hasPrefix("x-started-with: ") }.map { $0.dropFirst(16) } == Array(repeating: "", count: paths.count))
+        #expect(lines.filter { $0.hasPrefix("x-for: ") }.map { String($0.dropFirst(7)) } == paths)
+        #expect(lines.filter { $0.hasPrefix("x-kept: ") }.count == 1)
+        let replies = kept.replies.withLock { $0 }
+        #expect(replies.count == 1)
+        #expect(replies.first?.headers["x-for"] == "/keep")
+        #expect(replies.first?.headers["x-kept"] == "1")
+    }
 }
 
 extension DecorationKey where Value == Int {
