@@ -60,11 +60,16 @@ public struct BearerAuth: Plugin {
     ///   `FST_BEARER_AUTH_INVALID_HOOK` (``ErrorCode/authInvalidHook``).
     public init(tokens: [String], hook: Hook = .onRequest, queryParameter: String? = nil, realm: String? = nil) {
         let keys = tokens.map { Array($0.utf8) }
+        // Made once: a request that matches copies one, instead of formatting an id.
+        let principals = tokens.indices.map { AuthPrincipal(id: "token-\($0)") }
         self.init(hook: hook, queryParameter: queryParameter, realm: realm) { token, _ in
-            let candidate = Array(token.utf8)
-            var match: Int?
-            for (index, key) in keys.enumerated() where ConstantTime.equals(candidate, key) && match == nil { match = index }
-            return match.map { AuthPrincipal(id: "token-\($0)") }
+            var token = token
+            let match = token.withUTF8 { candidate in
+                var match: Int?
+                for index in keys.indices where ConstantTime.equals(candidate, keys[index]) && match == nil { match = index }
+                return match
+            }
+            return match.map { principals[$0] }
         }
     }
 
@@ -158,16 +163,19 @@ public struct BearerAuth: Plugin {
             while index < bytes.count, bytes[index] == UInt8(ascii: " ") { index += 1 }
             let schemeStart = index
             while index < bytes.count, bytes[index] != UInt8(ascii: " ") { index += 1 }
-            let scheme = UnsafeBufferPointer(rebasing: bytes[schemeStart..<index])
-            guard scheme.count == 6, scheme.elementsEqual("bearer".utf8, by: { $0 | 0x20 == $1 }), index < bytes.count else {
-                return nil
-            }
+            guard index - schemeStart == 6, isBearer(bytes.baseAddress! + schemeStart), index < bytes.count else { return nil }
             var start = index + 1, end = bytes.count
             while start < end, bytes[start] == UInt8(ascii: " ") { start += 1 }
             while end > start, bytes[end - 1] == UInt8(ascii: " ") { end -= 1 }
             return start < end ? String(decoding: bytes[start..<end], as: UTF8.self) : nil
         }
     }
+}
+
+/// Whether the six bytes at `scheme` spell `bearer` in any case (setting bit 5 lowercases a letter).
+private func isBearer(_ scheme: UnsafePointer<UInt8>) -> Bool {
+    scheme[0] | 0x20 == UInt8(ascii: "b") && scheme[1] | 0x20 == UInt8(ascii: "e") && scheme[2] | 0x20 == UInt8(ascii: "a")
+        && scheme[3] | 0x20 == UInt8(ascii: "r") && scheme[4] | 0x20 == UInt8(ascii: "e") && scheme[5] | 0x20 == UInt8(ascii: "r")
 }
 
 extension ErrorCode {
@@ -186,7 +194,7 @@ extension ErrorCode {
 /// Comparisons whose time does not depend on where the inputs differ.
 enum ConstantTime {
     /// Whether `a == b`, looking at every byte of the longer input whatever the contents.
-    static func equals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    static func equals(_ a: UnsafeBufferPointer<UInt8>, _ b: [UInt8]) -> Bool {
         var difference = UInt8(truncatingIfNeeded: a.count ^ b.count) | UInt8(a.count == b.count ? 0 : 1)
         let length = max(a.count, b.count)
         for index in 0..<length {

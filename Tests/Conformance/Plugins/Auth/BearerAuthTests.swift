@@ -60,7 +60,7 @@ struct BearerAuthTests {
     @Test("AUTH-6 constant-time comparison agrees with ==")
     func constantTime() {
         let samples = ["", "a", "ab", "abc", "abd", "good-token", "good-tokem", "good-token-longer"].map { Array($0.utf8) }
-        for a in samples { for b in samples { #expect(ConstantTime.equals(a, b) == (a == b)) } }
+        for a in samples { for b in samples { #expect(a.withUnsafeBufferPointer { ConstantTime.equals($0, b) } == (a == b)) } }
     }
 
     @Test("AUTH-11 only onRequest and preParsing are accepted; any other phase fails registration", arguments: Hook.allCases)
