@@ -14,12 +14,16 @@
 #   Benchmarks/plugins-ab.sh                     # /json, c=32 and c=256, 3 rounds of 6 s
 #   ROUNDS=5 CONNS="32" DURATION=8s PATH_UNDER_TEST=/hello Benchmarks/plugins-ab.sh
 #   NGINX=0 Benchmarks/plugins-ab.sh             # without the nginx reference
+#   PATH_UNDER_TEST=/api/v1/projects/abc HEADER="Authorization: Bearer bench-token" Benchmarks/plugins-ab.sh
+#                                                # the param route, behind bearer auth too (every request sends HEADER)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source Benchmarks/lib/common.sh
 bench_prepare_hello
 rounds="${ROUNDS:-3}" duration="${DURATION:-6s}" target="${PATH_UNDER_TEST:-/json}" port="${PORT:-18190}"
 with_nginx="${NGINX:-1}"
+extra=()
+if [[ -n "${HEADER:-}" ]]; then extra=(-H "$HEADER"); fi
 hz="$(getconf CLK_TCK)"
 scratch="$(mktemp -d)"
 log="$scratch/log"
@@ -44,7 +48,7 @@ start() {
         ;;
     nginx*)
         nginx -p "$scratch/$1" -e "$scratch/$1/error.log" -c "$scratch/$1/nginx.conf" >"$log" 2>&1 &
-        for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port$target" && break; sleep 0.1; done
+        for _ in $(seq 50); do curl -s -o /dev/null "${extra[@]}" "http://127.0.0.1:$port$target" && break; sleep 0.1; done
         ;;
     esac
     started=$!
@@ -54,9 +58,9 @@ start() {
 measure() {
     start "$1"
     local pid=$started t0 t1 out requests
-    wrk -t1 -c"$2" -d1s "http://127.0.0.1:$port$target" >/dev/null
+    wrk -t1 -c"$2" "${extra[@]}" -d1s "http://127.0.0.1:$port$target" >/dev/null
     t0=$(ticks "$pid")
-    out=$(wrk -t1 -c"$2" -d"$duration" "http://127.0.0.1:$port$target")
+    out=$(wrk -t1 -c"$2" "${extra[@]}" -d"$duration" "http://127.0.0.1:$port$target")
     t1=$(ticks "$pid")
     kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
     requests=$(awk '/requests in/ {print $1}' <<<"$out")
@@ -67,7 +71,7 @@ measure() {
 # field-names SERVER -> the lowercased names of the header fields SERVER answers $target with
 reply_fields() {
     start "$1"
-    curl -s -D "$scratch/$1.head" -o /dev/null "http://127.0.0.1:$port$target"
+    curl -s -D "$scratch/$1.head" -o /dev/null "${extra[@]}" "http://127.0.0.1:$port$target"
     kill -TERM "$started"; wait "$started" 2>/dev/null || true
     tr -d '\r' <"$scratch/$1.head" | sed 1d | sed '/^$/d'
 }
