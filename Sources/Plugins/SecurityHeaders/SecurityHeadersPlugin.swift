@@ -99,7 +99,7 @@ public struct SecurityHeaders: Plugin {
     /// The hooks for policies with a per-request part (nonces, a per-request CSP value). `onRequest` writes the
     /// headers and generates the nonces for the handler; `onSend` removes X-Powered-By and, when `onRequest`
     /// never ran for the request (an earlier hook answered), fills in what is missing. A route whose policy is
-    /// preset only has X-Powered-By removed.
+    /// preset is treated as in `register(in:)`.
     private static func addWritingHooks(_ selector: PolicySelector, to scope: Scope) throws {
         try scope.addHook(.onRequest) { request, reply in
             guard request.hasDecoration(SecurityHeadersState.key) else { return }
@@ -107,8 +107,11 @@ public struct SecurityHeaders: Plugin {
             var state = SecurityHeadersState(attempted: true)
             defer { request[SecurityHeadersState.key] = state }
             guard let policy = try selector.policy(for: request) else { return }
-            // Preset on the reply already (see `register(in:)`); replacing is what the preset did, before any hook.
-            guard policy.presetBlock == nil else {
+            if let block = policy.presetBlock {
+                // Preset on the reply (see `register(in:)`): written again, replacing, only where a hook changed it.
+                if !reply.headers.sharesFields(of: block) {
+                    try policy.write(into: &reply.headers, request: request, nonces: nil, includingCSP: true, replacing: true)
+                }
                 state.applied = true
                 return
             }

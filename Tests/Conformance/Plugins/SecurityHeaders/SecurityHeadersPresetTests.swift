@@ -6,7 +6,9 @@ import Testing
 /// (`Scope.presetReplyHeaders`); the replies must be the same as with the writing hook, which nonces still use.
 @Suite("Security headers preset on the reply behave as written by onRequest")
 struct SecurityHeadersPresetTests {
-    enum Kind: String, CaseIterable { case preset, nonces }
+    /// `preset`: the only policy is preset. `nonces`: it is written per request. `mixed`: the routes' policy is
+    /// preset, but a profile with nonces makes the plugin install its writing hooks, which must treat it the same.
+    enum Kind: String, CaseIterable { case preset, nonces, mixed }
 
     private func makeApp(_ kind: Kind) throws -> Application {
         let app = Application()
@@ -16,7 +18,12 @@ struct SecurityHeadersPresetTests {
             reply.headers["x-frame-options"] = "ALLOWALL"
             reply.headers["x-powered-by"] = "early"
         }
-        try app.register(SecurityHeaders(SecurityHeadersOptions().with { $0.contentSecurityPolicy?.nonces = kind == .nonces }))
+        let nonced = SecurityHeadersOptions().with { $0.contentSecurityPolicy?.nonces = true }
+        switch kind {
+        case .preset: try app.register(SecurityHeaders())
+        case .nonces: try app.register(SecurityHeaders(nonced))
+        case .mixed: try app.register(SecurityHeaders(routeProfiles: ["nonced": nonced]))
+        }
         try app.get("/early") { _, reply in reply.send("ok") }
         try app.get("/removed") { _, reply in
             reply.headers["x-frame-options"] = nil
