@@ -125,7 +125,10 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, H
 
     /// Appends a field, keeping any existing fields of the same name.
     public mutating func add(_ name: String, _ value: String) {
-        fields.append(Field(name: Self.normalize(name), value: value))
+        let key = Self.normalize(name)
+        // A second value for a shared block's field changes that field: the block is no longer shared as it was set.
+        if block?.contains(key) == true { unshare() }
+        fields.append(Field(name: key, value: value))
     }
 
     /// Appends a field whose name is already lowercase: the parser's fast path, and the kernel's for a default

@@ -4,10 +4,10 @@ import Kernel
 ///
 /// Not encapsulated by default: the headers reach every route of the scope it is registered in,
 /// its 404s and its errors. A policy with nothing per request is preset on its routes' replies
-/// (`Scope.presetReplyHeaders`), so the usual request costs no write at all. A policy with nonces or a
-/// per-request CSP value is written by an `onRequest` hook (which generates the nonces for the handler),
-/// and by an `onSend` hook on responses that never reached it (an earlier hook answered). `onSend` also
-/// removes `X-Powered-By`. The plugin only ever writes the names in
+/// (`Scope.presetReplyHeaders`), so the usual request writes no header. A policy with nonces or a
+/// per-request CSP value is written by an `onRequest` hook (which generates the nonces for the handler).
+/// An `onSend` hook fills in the headers on responses that never reached that hook (an earlier hook
+/// answered) and lost some, and removes `X-Powered-By`. The plugin only ever writes the names in
 /// ``SecurityHeadersPolicy/ownedHeaderNames``: never `Vary` or `Access-Control-*`.
 ///
 /// ```swift
@@ -72,43 +72,30 @@ public struct SecurityHeaders: Plugin {
         try scope.presetReplyHeaders { route in
             (try? selector.policy(forRouteConfig: route.config[Self.routeConfigKey]))??.presetBlock
         }
-        guard selector.presetsEveryPolicy else {
-            try Self.addWritingHooks(selector, to: scope)
-            return
-        }
-        // Every header is preset. As the writing hook would, the headers replace what hooks registered before this
-        // plugin set: the usual reply still shares the preset block untouched, and then there is nothing to do.
-        let globalBlock = selector.global?.presetBlock
-        try scope.addHook(.onRequest) { request, reply in
-            if let globalBlock, reply.headers.sharesFields(of: globalBlock) { return }
-            guard request.hasDecoration(SecurityHeadersState.key), let policy = try selector.policy(for: request),
-                let block = policy.presetBlock, !reply.headers.sharesFields(of: block)
-            else { return }
-            try policy.write(into: &reply.headers, request: request, nonces: nil, includingCSP: true, replacing: true)
-        }
-        // What is left is removing X-Powered-By, which the usual reply does not have.
-        guard selector.policies.contains(where: \.removesXPoweredBy) else { return }
-        try scope.addHook(.onSend) { request, reply in
-            guard reply.headers.contains("x-powered-by"), request.hasDecoration(SecurityHeadersState.key),
-                let policy = try? selector.policy(for: request), policy.removesXPoweredBy
-            else { return }
-            reply.headers.remove("x-powered-by")
-        }
+        try Self.addHooks(selector, to: scope)
     }
 
-    /// The hooks for policies with a per-request part (nonces, a per-request CSP value). `onRequest` writes the
-    /// headers and generates the nonces for the handler; `onSend` removes X-Powered-By and, when `onRequest`
-    /// never ran for the request (an earlier hook answered), fills in what is missing. A route whose policy is
-    /// preset is treated as in `register(in:)`.
-    private static func addWritingHooks(_ selector: PolicySelector, to scope: Scope) throws {
+    /// `onRequest` writes the headers of a policy with a per-request part and generates its nonces for the handler.
+    /// A preset policy's headers are already there: it writes them again (replacing) only when a hook registered
+    /// before the plugin changed one, as a first hook that wrote them would have been overridden by this one.
+    /// `onSend` removes X-Powered-By and, when `onRequest` never ran for the request (an earlier hook answered or
+    /// threw) and the headers are no longer all there (an error handler set its own), fills in what is missing.
+    /// A header removed after `onRequest` ran was removed on purpose, and stays removed.
+    private static func addHooks(_ selector: PolicySelector, to scope: Scope) throws {
+        // The usual reply still shares the global policy's preset block, untouched, in both hooks: it needs no lookup.
+        let globalBlock = selector.global?.presetBlock
+        let globalRemovesXPoweredBy = selector.global?.removesXPoweredBy ?? false
         try scope.addHook(.onRequest) { request, reply in
+            if let globalBlock, reply.headers.sharesFields(of: globalBlock) {
+                request[SecurityHeadersState.key] = SecurityHeadersState(attempted: true, applied: true)
+                return
+            }
             guard request.hasDecoration(SecurityHeadersState.key) else { return }
             // One write of the state, also when the policy throws (then `applied` stays false for onSend).
             var state = SecurityHeadersState(attempted: true)
             defer { request[SecurityHeadersState.key] = state }
             guard let policy = try selector.policy(for: request) else { return }
             if let block = policy.presetBlock {
-                // Preset on the reply (see `register(in:)`): written again, replacing, only where a hook changed it.
                 if !reply.headers.sharesFields(of: block) {
                     try policy.write(into: &reply.headers, request: request, nonces: nil, includingCSP: true, replacing: true)
                 }
@@ -124,10 +111,13 @@ public struct SecurityHeaders: Plugin {
             state.applied = true
         }
         try scope.addHook(.onSend) { request, reply in
+            if let globalBlock, reply.headers.sharesFields(of: globalBlock) {
+                if globalRemovesXPoweredBy { reply.headers.remove("x-powered-by") }
+                return
+            }
             guard request.hasDecoration(SecurityHeadersState.key), let policy = try? selector.policy(for: request) else { return }
-            // Nothing to fill in: the reply still has every header, however it got them, or the policy's headers
-            // were preset, so one missing now was removed on purpose. Only X-Powered-By goes.
-            if policy.presetBlock != nil || policy.isFullyWritten(in: reply.headers) {
+            // Nothing to fill in: the reply still has every header, however it got them. Only X-Powered-By goes.
+            if policy.isFullyWritten(in: reply.headers) {
                 if policy.removesXPoweredBy { reply.headers.remove("x-powered-by") }
                 return
             }
@@ -148,12 +138,6 @@ public struct SecurityHeaders: Plugin {
 struct PolicySelector: Sendable {
     let global: SecurityHeadersPolicy?
     let profiles: [String: SecurityHeadersPolicy]
-
-    /// Every policy: the global one and the profiles'.
-    var policies: [SecurityHeadersPolicy] { (global.map { [$0] } ?? []) + profiles.values }
-
-    /// Whether no policy depends on the request, so presets write every header and no `onRequest` hook is needed.
-    var presetsEveryPolicy: Bool { policies.allSatisfy { $0.presetBlock != nil } }
 
     /// The route's profile, `nil` for `off` or when not global; throws for an unknown profile name.
     func policy(for request: Request) throws -> SecurityHeadersPolicy? {

@@ -76,7 +76,7 @@ struct HTTPHeaderBlockTests {
         #expect(sharing > 200, "the blocks were shared \(sharing) times")
     }
 
-    @Test("sharesFields(of:) holds through joins, for a block of the same content too, until a field of it changes")
+    @Test("sharesFields(of:) holds through joins, for a block of the same content too, until a field of it changes or gets a second value")
     func sharesFields() throws {
         let first = try HTTPHeaderBlock([("x-one", "1")]), second = try HTTPHeaderBlock([("x-two", "2")])
         let third = try HTTPHeaderBlock([("x-three", "3")])
@@ -87,8 +87,12 @@ struct HTTPHeaderBlockTests {
         #expect(headers.sharesFields(of: try HTTPHeaderBlock([("x-two", "2")])), "decided by content")
         #expect(!headers.sharesFields(of: try HTTPHeaderBlock([("x-two", "3")])))
         #expect(!headers.sharesFields(of: try HTTPHeaderBlock([("x-one", "1"), ("x-two", "2")])), "parts only, not any run of them")
-        headers.add("x-two", "again")
-        #expect(headers.sharesFields(of: second), "another value beside it leaves the block's own")
+        var added = headers, addedElsewhere = headers
+        added.add("X-Two", "again")
+        #expect(!added.sharesFields(of: second), "a second value changes the field, as a plugin that replaces it must see")
+        #expect(added.values(for: "x-two") == ["2", "again"])
+        addedElsewhere.add("x-four", "4")
+        #expect(addedElsewhere.sharesFields(of: second), "a field of another name leaves the block as it was")
         var replaced = headers, removed = headers
         replaced["x-two"] = "changed"
         removed["x-one"] = nil
