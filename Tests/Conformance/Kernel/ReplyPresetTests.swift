@@ -86,12 +86,8 @@ struct ReplyPresetTests {
     func presetAfterReady() async throws {
         let app = Application()
         try await app.ready()
-        do {
-            try app.presetReplyHeaders { _ in nil }
-            Issue.record("no error")
-        } catch let error as KernelError {
-            #expect(error.code == .alreadyStarted)
-        }
+        let error = #expect(throws: KernelError.self) { try app.presetReplyHeaders { _ in nil } }
+        #expect(error?.code == .alreadyStarted)
     }
 
     @Test("over a socket, the fields are on the wire for a synchronous and a suspending route")
