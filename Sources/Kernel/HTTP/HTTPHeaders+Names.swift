@@ -1,5 +1,17 @@
 /// Header names are tokens, kept in lowercase: the checks and lookups that keep that cheap.
 extension HTTPHeaders {
+    /// One header field: a lowercased name and its value.
+    public struct Field: Sendable, Hashable {
+        /// The field name, lowercased.
+        public let name: String
+        /// The field value, as given.
+        public var value: String
+
+        /// Whether the name is `key` (already lowercased); lengths first, so most fields cost one comparison.
+        @inline(__always)
+        func isNamed(_ key: String) -> Bool { name.utf8.count == key.utf8.count && name == key }
+    }
+
     /// Lowercases ASCII letters only; header names are tokens. A name that is already lowercase is
     /// returned as is, and a short one (15 bytes or fewer) is rebuilt in place, with no allocation.
     static func normalize(_ name: String) -> String {
@@ -28,6 +40,19 @@ extension HTTPHeaders {
             let seven = word & ~WordScan.highBits
             return (seven &+ 0x3F3F_3F3F_3F3F_3F3F) & ~(seven &+ 0x2525_2525_2525_2525) & ~word & WordScan.highBits != 0
         }, where: { $0 &- 65 < 26 })
+    }
+
+    /// Whether the comma-separated list in `name` contains `token`, compared case-insensitively.
+    public func containsToken(_ token: String, in name: String) -> Bool {
+        // Most replies have no such field: one lookup answers, with no list of values built.
+        guard self[name] != nil else { return false }
+        let wanted = Self.normalize(token)
+        for value in values(for: name) {
+            for part in value.split(separator: ",") {
+                if Self.normalize(String(part.trimmingSpaces())) == wanted { return true }
+            }
+        }
+        return false
     }
 }
 

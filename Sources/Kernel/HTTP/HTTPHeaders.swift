@@ -10,18 +10,6 @@
 /// headers.values(for: "set-cookie")   // ["a=1", "b=2"]
 /// ```
 public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, Hashable {
-    /// One header field: a lowercased name and its value.
-    public struct Field: Sendable, Hashable {
-        /// The field name, lowercased.
-        public let name: String
-        /// The field value, as given.
-        public var value: String
-
-        /// Whether the name is `key` (already lowercased); lengths first, so most fields cost one comparison.
-        @inline(__always)
-        func isNamed(_ key: String) -> Bool { name.utf8.count == key.utf8.count && name == key }
-    }
-
     private var fields: [Field]
     /// Fields shared with other replies (see ``HTTPHeaderBlock``), logically between `fields[..<blockIndex]`
     /// and `fields[blockIndex...]`. Any change that would touch a field of that name, or remove one, first
@@ -248,18 +236,5 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, H
     public mutating func remove(_ name: String) {
         guard contains(name) else { return }
         self[name] = nil
-    }
-
-    /// Whether the comma-separated list in `name` contains `token`, compared case-insensitively.
-    public func containsToken(_ token: String, in name: String) -> Bool {
-        // Most replies have no such field: one lookup answers, with no list of values built.
-        guard self[name] != nil else { return false }
-        let wanted = Self.normalize(token)
-        for value in values(for: name) {
-            for part in value.split(separator: ",") {
-                if Self.normalize(String(part.trimmingSpaces())) == wanted { return true }
-            }
-        }
-        return false
     }
 }
