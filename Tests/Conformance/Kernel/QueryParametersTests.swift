@@ -42,6 +42,34 @@ struct QueryParametersTests {
         }
     }
 
+    @Test("random lookups by name agree with the pairs the iteration reads")
+    func randomLookups() {
+        let alphabet: [String] = ["a", "b", "=", "&", "#", "+", "%", "2", "B", "C3", "%A9", "é", "%zz", " ", "%61", "K"]
+        // Names to look up: plain ASCII, ones only an escape or `+` spells, non-ASCII ones, and the Kelvin sign,
+        // which `String` compares equal to `K`.
+        let names = ["a", "b", "ab", " ", "a b", "é", "K", "\u{212A}", "", "%zz", "%", "=", "ba", "Ca"]
+        var generator = SeededGenerator(seed: 7)
+        for _ in 0..<3_000 {
+            let text = (0..<Int.random(in: 0...12, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }.joined()
+            let query = QueryParameters(parsing: text[...])
+            let pairs = Array(query)
+            #expect(query.count == pairs.count, "\(text)")
+            for name in names {
+                let expected = pairs.filter { $0.name == name }.map(\.value)
+                #expect(query.values(for: name) == expected, "\(text) \(name)")
+                #expect(query[name] == expected.first, "\(text) \(name)")
+            }
+        }
+    }
+
+    @Test("a name compares as a String: an escaped or composed spelling finds the plain one")
+    func nameEquivalence() {
+        let query = QueryParameters(parsing: "%74oken=1&K=2&e%CC%81=3"[...])
+        #expect(query["token"] == "1")
+        #expect(query["\u{212A}"] == "2")   // KELVIN SIGN is canonically equivalent to K
+        #expect(query["é"] == "3")           // precomposed é against e + combining acute
+    }
+
     @Test("lookups: the first value, every value, and the count")
     func lookups() {
         let query = QueryParameters(parsing: "tag=a&page=2&tag=b&empty="[...])
