@@ -53,24 +53,21 @@ public struct BearerAuth: Plugin {
     private let hook: Hook
     private let queryParameter: String?
     private let realm: String?
+    /// Set by ``init(tokens:hook:queryParameter:realm:)``: the hook then matches the token's bytes where they lie
+    /// in the request, with no `String` made for it and no verifier call.
+    private var tokenList: TokenList?
 
     /// Accepts any of `tokens`, compared in constant time. The principal's id is `token-N` (its index), never the token.
     ///
     /// - Parameter hook: one of ``allowedHooks``; registering with any other phase throws
     ///   `FST_BEARER_AUTH_INVALID_HOOK` (``ErrorCode/authInvalidHook``).
     public init(tokens: [String], hook: Hook = .onRequest, queryParameter: String? = nil, realm: String? = nil) {
-        let keys = tokens.map { Array($0.utf8) }
-        // Made once: a request that matches copies one, instead of formatting an id.
-        let principals = tokens.indices.map { AuthPrincipal(id: "token-\($0)") }
+        let list = TokenList(tokens)
         self.init(hook: hook, queryParameter: queryParameter, realm: realm) { token, _ in
             var token = token
-            let match = token.withUTF8 { candidate in
-                var match: Int?
-                for index in keys.indices where ConstantTime.equals(candidate, keys[index]) && match == nil { match = index }
-                return match
-            }
-            return match.map { principals[$0] }
+            return token.withUTF8(list.principal(for:))
         }
+        tokenList = list
     }
 
     /// Accepts tokens `verify` maps to a principal, with a verifier that never suspends.
@@ -104,7 +101,11 @@ public struct BearerAuth: Plugin {
         }
         let queryParameter = self.queryParameter
         let challenge = realm.map { "Bearer realm=\"\($0)\"" } ?? "Bearer"
-        if let verifyNow {
+        if let tokenList {
+            try scope.addHook(hook) { request, reply in
+                request[.principal] = try Self.listed(in: request, tokenList, queryParameter: queryParameter, challenge: challenge, reply: &reply)
+            }
+        } else if let verifyNow {
             try scope.addHook(hook) { request, reply in
                 let token = try Self.presentedToken(in: request, queryParameter: queryParameter, challenge: challenge, reply: &reply)
                 request[.principal] = try Self.accepted(verifyNow(token, request), challenge: challenge, reply: &reply)
@@ -127,6 +128,25 @@ public struct BearerAuth: Plugin {
             throw refusal(.authMissing, challenge: challenge, reply: &reply)
         }
         return token
+    }
+
+    /// The principal of the listed token the request presents; throws the 401 when it presents none, or another.
+    private static func listed(
+        in request: Request, _ list: TokenList, queryParameter: String?, challenge: String, reply: inout Reply
+    ) throws -> AuthPrincipal {
+        // Outer `nil`: no token presented. Inner `nil`: a token that is not on the list.
+        let match: AuthPrincipal??
+        if var header = request.headers["authorization"] {
+            match = header.withUTF8 { value in
+                bearerTokenRange(in: value).map { list.principal(for: UnsafeBufferPointer(rebasing: value[$0])) }
+            }
+        } else if let queryParameter, var token = request.query[queryParameter], !token.isEmpty {
+            match = token.withUTF8(list.principal(for:))
+        } else {
+            match = nil
+        }
+        guard let match else { throw refusal(.authMissing, challenge: challenge, reply: &reply) }
+        return try accepted(match, challenge: challenge, reply: &reply)
     }
 
     /// The verifier's principal; throws the 401 when it refused the token.
@@ -158,17 +178,20 @@ public struct BearerAuth: Plugin {
     /// delimiter is a space (over Characters, this cost ~4 000 instructions a request).
     static func bearerToken(in header: String) -> String? {
         var header = header
-        return header.withUTF8 { bytes -> String? in
-            var index = 0
-            while index < bytes.count, bytes[index] == UInt8(ascii: " ") { index += 1 }
-            let schemeStart = index
-            while index < bytes.count, bytes[index] != UInt8(ascii: " ") { index += 1 }
-            guard index - schemeStart == 6, isBearer(bytes.baseAddress! + schemeStart), index < bytes.count else { return nil }
-            var start = index + 1, end = bytes.count
-            while start < end, bytes[start] == UInt8(ascii: " ") { start += 1 }
-            while end > start, bytes[end - 1] == UInt8(ascii: " ") { end -= 1 }
-            return start < end ? String(decoding: bytes[start..<end], as: UTF8.self) : nil
-        }
+        return header.withUTF8 { bytes in bearerTokenRange(in: bytes).map { String(decoding: bytes[$0], as: UTF8.self) } }
+    }
+
+    /// Where ``bearerToken(in:)`` finds the token in the value's UTF-8 bytes.
+    static func bearerTokenRange(in bytes: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        var index = 0
+        while index < bytes.count, bytes[index] == UInt8(ascii: " ") { index += 1 }
+        let schemeStart = index
+        while index < bytes.count, bytes[index] != UInt8(ascii: " ") { index += 1 }
+        guard index - schemeStart == 6, isBearer(bytes.baseAddress! + schemeStart), index < bytes.count else { return nil }
+        var start = index + 1, end = bytes.count
+        while start < end, bytes[start] == UInt8(ascii: " ") { start += 1 }
+        while end > start, bytes[end - 1] == UInt8(ascii: " ") { end -= 1 }
+        return start < end ? start..<end : nil
     }
 }
 
@@ -191,17 +214,37 @@ extension ErrorCode {
     public static let bearerAuthCodes: [ErrorCode] = [.authMissing, .authInvalid, .authInvalidHook]
 }
 
+/// The tokens ``BearerAuth/init(tokens:hook:queryParameter:realm:)`` accepts, with the principal of each.
+struct TokenList: Sendable {
+    private let keys: [[UInt8]]
+    /// Made once: a request that matches copies one, instead of formatting an id.
+    private let principals: [AuthPrincipal]
+
+    init(_ tokens: [String]) {
+        keys = tokens.map { Array($0.utf8) }
+        principals = tokens.indices.map { AuthPrincipal(id: "token-\($0)") }
+    }
+
+    /// The principal of `token`, compared in constant time with every listed token; `nil` when none matches.
+    func principal(for token: UnsafeBufferPointer<UInt8>) -> AuthPrincipal? {
+        var match: Int?
+        for index in keys.indices where ConstantTime.equals(token, keys[index]) && match == nil { match = index }
+        return match.map { principals[$0] }
+    }
+}
+
 /// Comparisons whose time does not depend on where the inputs differ.
 enum ConstantTime {
     /// Whether `a == b`, looking at every byte of the longer input whatever the contents.
     static func equals(_ a: UnsafeBufferPointer<UInt8>, _ b: [UInt8]) -> Bool {
-        var difference = UInt8(truncatingIfNeeded: a.count ^ b.count) | UInt8(a.count == b.count ? 0 : 1)
-        let length = max(a.count, b.count)
-        for index in 0..<length {
-            let left = index < a.count ? a[index] : 0
-            let right = index < b.count ? b[index] : 0
-            difference |= left ^ right
+        b.withUnsafeBufferPointer { b in
+            var difference: UInt8 = a.count == b.count ? 0 : 1
+            let shared = min(a.count, b.count)
+            for index in 0..<shared { difference |= a[index] ^ b[index] }
+            // The longer input's tail is read as well, so the time depends on the lengths alone.
+            let longer = a.count > b.count ? a : b
+            for index in shared..<longer.count { difference |= longer[index] }
+            return difference == 0
         }
-        return difference == 0
     }
 }

@@ -57,6 +57,33 @@ struct BearerAuthTests {
         #expect(try await closed.inject(.get("/api/v1/me?token=good-token")).status == .unauthorized)
     }
 
+    @Test("AUTH-5b a token list reads the header and the query exactly as a verifier closure over the same list does")
+    func tokenListMatchesVerifier() async throws {
+        let listed = try makeApp(BearerAuth(tokens: ["good-token", "other"], queryParameter: "token"))
+        let verified = try makeApp(BearerAuth(queryParameter: "token") { token, _ in
+            ["good-token": "token-0", "other": "token-1"][token].map { AuthPrincipal(id: $0) }
+        })
+        let requests: [InjectRequest] = [
+            .get("/api/v1/me?token=other"), .get("/api/v1/me?token=good%2Dtoken"), .get("/api/v1/me?token="),
+            .get("/api/v1/me?token=nope"), .get("/api/v1/me?x=1&token=good-token"), .get("/api/v1/me?token=good-tokenx"),
+            .get("/api/v1/me?token=good-token", headers: ["authorization": "Bearer other"]),
+            .get("/api/v1/me?token=good-token", headers: ["authorization": "Basic Z29vZA=="]),
+            .get("/api/v1/me?token=good-token", headers: ["authorization": "Bearer nope"]),
+            .get("/api/v1/me", headers: ["authorization": "  BEARER   good-token  "]),
+            .get("/api/v1/me", headers: ["authorization": "Bearer good-toke"]),
+            .get("/api/v1/me", headers: ["authorization": "Bearer "]),
+        ]
+        for request in requests {
+            let (a, b) = (try await listed.inject(request), try await verified.inject(request))
+            #expect(a.status == b.status && a.text == b.text && a.headers["www-authenticate"] == b.headers["www-authenticate"], "\(request)")
+        }
+        // The comparison above would pass if both refused everything.
+        #expect(try await listed.inject(requests[0]).text == "token-1")
+        #expect(try await listed.inject(requests[1]).text == "token-0")
+        #expect(try await listed.inject(requests[6]).text == "token-1")
+        #expect(try await listed.inject(requests[9]).text == "token-0")
+    }
+
     @Test("AUTH-6 constant-time comparison agrees with ==")
     func constantTime() {
         let samples = ["", "a", "ab", "abc", "abd", "good-token", "good-tokem", "good-token-longer"].map { Array($0.utf8) }
