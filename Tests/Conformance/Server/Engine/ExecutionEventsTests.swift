@@ -67,7 +67,7 @@ struct ExecutionEventsTests {
         for stream in streams {
             for await update in stream {
                 let fields = try #require(update.fields)
-                fields.withUnsafeBufferPointer { buffers.insert(UInt(bitPattern: $0.baseAddress)) }
+                _ = fields.withUnsafeBufferPointer { buffers.insert(UInt(bitPattern: $0.baseAddress)) }
                 #expect(update.execution == done)
             }
         }
