@@ -143,12 +143,13 @@ public struct Request: Sendable {
             return fallback
         }
         set {
-            // Replaced in place; the first write reserves room for every declared request decoration.
+            // Replaced in place; the first write reserves room for every declared request decoration, unless the
+            // storage came with room (a connection hands each request the emptied storage of the one before).
             if let index = locals.index(named: key.name) {
                 locals[index].value = newValue
                 return
             }
-            if locals.isEmpty { locals.reserveCapacity(scope.requestDefaults.count) }
+            if locals.capacity == 0 { locals.reserveCapacity(scope.requestDefaults.count) }
             locals.append(NamedValue(name: key.name, value: newValue))
         }
     }
