@@ -13,7 +13,9 @@ extension HTTPHeaderBlock {
             else {
                 HTTPHeaderBlock(
                     checkedFields: fields + next.fields, wireLines: wireLines + next.wireLines,
-                    partRanges: partRanges + next.partRanges.map { ($0.lowerBound + wireLines.count)..<($0.upperBound + wireLines.count) })
+                    parts: (
+                        ranges: partRanges + next.partRanges.map { ($0.lowerBound + wireLines.count)..<($0.upperBound + wireLines.count) },
+                        serials: partSerials + next.partSerials))
             }
         let kept = successor.storeIfNil(HTTPHeaderBlockSuccession(next: next, joined: joined))
         return kept.next === next ? kept.joined : nil

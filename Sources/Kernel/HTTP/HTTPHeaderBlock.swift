@@ -1,4 +1,5 @@
 import Glibc
+import Synchronization
 
 /// A fixed list of header fields, checked and rendered once, then shared by every reply that carries it.
 ///
@@ -22,6 +23,10 @@ public final class HTTPHeaderBlock: Sendable {
     /// Where each block this one was made of sits in ``wireLines``: the whole of it for a block of its own,
     /// one range per block for a joined one (see ``includesFields(of:)``).
     let partRanges: [Range<Int>]
+    /// A number no other block of this process has; ``partSerials`` are those of the blocks this one was made of.
+    /// Never reused, so unlike an address, a serial cannot pass a new block off as a freed one.
+    let serial: UInt64
+    let partSerials: [UInt64]
     /// The block this one was first followed by on some reply, and the two joined (see ``followed(by:)``).
     let successor = SetOnceReference<HTTPHeaderBlockSuccession>()
 
@@ -47,13 +52,17 @@ public final class HTTPHeaderBlock: Sendable {
         self.init(checkedFields: fields, wireLines: lines)
     }
 
-    /// A block of fields already checked, and their rendering; `partRanges` when it joins several blocks.
-    init(checkedFields fields: [HTTPHeaders.Field], wireLines: [UInt8], partRanges: [Range<Int>]? = nil) {
+    /// A block of fields already checked, and their rendering; the parts' ranges and serials when it joins several.
+    init(checkedFields fields: [HTTPHeaders.Field], wireLines: [UInt8], parts: (ranges: [Range<Int>], serials: [UInt64])? = nil) {
         self.fields = fields
         self.wireLines = wireLines
-        self.partRanges = partRanges ?? [0..<wireLines.count]
         self.nameLengths = fields.reduce(0) { $0 | Self.lengthBit($1.name) }
+        serial = Self.lastSerial.wrappingAdd(1, ordering: .relaxed).newValue
+        partRanges = parts?.ranges ?? [0..<wireLines.count]
+        partSerials = parts?.serials ?? [serial]
     }
+
+    private static let lastSerial = Atomic<UInt64>(0)
 
     private static func lengthBit(_ name: String) -> UInt64 { 1 << UInt64(min(name.utf8.count, 63)) }
 
@@ -68,10 +77,10 @@ public final class HTTPHeaderBlock: Sendable {
     func index(of key: String) -> Int? { mayContain(key) ? fields.firstIndex(named: key, in: 0..<fields.count) : nil }
 
     /// Whether this block is `other` or was joined from it: then it holds each of `other`'s fields, with its value.
-    /// Decided by content (one comparison of rendered bytes per part), so a block that merely sits where a
-    /// freed one was can never pass for it.
+    /// Decided by serial (the usual case: a plugin asks about the block it set), else by content, one comparison
+    /// of rendered bytes per part; neither lets a block that merely sits where a freed one was pass for it.
     func includesFields(of other: HTTPHeaderBlock) -> Bool {
-        if self === other { return true }
+        if self === other || partSerials.contains(other.serial) { return true }
         let count = other.wireLines.count
         guard count > 0 else { return true }
         for range in partRanges where range.count == count {
