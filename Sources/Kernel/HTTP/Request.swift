@@ -144,7 +144,8 @@ public struct Request: Sendable {
         }
         set {
             // Replaced in place; the first write reserves room for every declared request decoration, unless the
-            // storage came with room (a connection hands each request the emptied storage of the one before).
+            // storage already has some: a connection hands each request the emptied storage of the one before,
+            // which grows on append if this route declares more.
             if let index = locals.index(named: key.name) {
                 locals[index].value = newValue
                 return
