@@ -6,14 +6,8 @@ import Testing
 /// Both must read the same token from the same place and answer alike, whatever the list holds.
 @Suite("BearerAuth: a token list answers as a verifier over the same list")
 struct BearerTokenListTests {
-    private func app(_ auth: BearerAuth) throws -> Application {
-        let app = Application()
-        try app.register(prefix: "/api") { api in
-            try api.register(auth)
-            try api.get("/me") { request, reply in reply.send(request[.principal]?.id ?? "none") }
-        }
-        return app
-    }
+    /// The app of ``BearerAuthTests``: `/api/v1/me` behind `auth`, answering the principal's id.
+    private func app(_ auth: BearerAuth) throws -> Application { try BearerAuthTests().makeApp(auth) }
 
     @Test("AUTH-5c over odd token lists (none, an empty token, prefixes, canonical equivalents, spaces, duplicates), every header and query reads as the verifier path")
     func bearerDifferential() async throws {
@@ -38,7 +32,7 @@ struct BearerTokenListTests {
                 for query in queries {
                     var headers = HTTPHeaders()
                     if let header { headers.add("authorization", header) }
-                    let request = InjectRequest.get("/api/me" + query, headers: headers)
+                    let request = InjectRequest.get("/api/v1/me" + query, headers: headers)
                     let (a, b) = (try await listed.inject(request), try await verified.inject(request))
                     #expect(a.status == b.status && a.text == b.text && a.headers["www-authenticate"] == b.headers["www-authenticate"],
                             "\(list) \(header.debugDescription) \(query)")
@@ -49,7 +43,7 @@ struct BearerTokenListTests {
                 var headers = HTTPHeaders()
                 headers.add("authorization", pair.0)
                 headers.add("Authorization", pair.1)
-                let request = InjectRequest.get("/api/me?token=good", headers: headers)
+                let request = InjectRequest.get("/api/v1/me?token=good", headers: headers)
                 let (a, b) = (try await listed.inject(request), try await verified.inject(request))
                 #expect(a.status == b.status && a.text == b.text, "\(list) \(pair)")
             }
