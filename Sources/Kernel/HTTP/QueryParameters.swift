@@ -8,34 +8,57 @@
 /// request.query.values(for: "tag")   // ["a", "b"]
 /// ```
 public struct QueryParameters: Sendable, Sequence {
-    /// The query string as sent, without the leading `?`.
-    private let raw: Substring
+    /// The text that holds the query (a request's whole URL, say), and where in its UTF-8 the query lies,
+    /// without the leading `?`: kept as offsets, so no substring is cut per request.
+    private let text: String
+    private let range: Range<Int>
 
     /// No parameters.
-    public init() { raw = "" }
+    public init() {
+        text = ""
+        range = 0..<0
+    }
 
     /// Reads `a=1&b=2&a=3` (without the leading `?`).
-    public init(parsing query: Substring) { raw = query }
+    public init(parsing query: Substring) {
+        let utf8 = query.base.utf8
+        text = query.base
+        range = utf8.distance(from: utf8.startIndex, to: query.startIndex)..<utf8.distance(from: utf8.startIndex, to: query.endIndex)
+    }
+
+    /// The query that starts at UTF-8 offset `start` of `url` and runs to its end.
+    init(in url: String, from start: Int) {
+        text = url
+        range = start..<url.utf8.count
+    }
 
     /// The first value for `name`.
     public subscript(name: String) -> String? {
-        var found: String?
-        forEachPiece { piece in
-            guard piece.isNamed(name) else { return true }
-            found = piece.decodedValue
-            return false
+        var wanted = name
+        return wanted.withUTF8 { target in
+            let targetIsASCII = QueryPiece.isASCII(target)
+            var found: String?
+            forEachPiece { piece in
+                guard piece.isNamed(name, utf8: target, isASCII: targetIsASCII) else { return true }
+                found = piece.decodedValue
+                return false
+            }
+            return found
         }
-        return found
     }
 
     /// Every value for `name`.
     public func values(for name: String) -> [String] {
-        var values: [String] = []
-        forEachPiece { piece in
-            if piece.isNamed(name) { values.append(piece.decodedValue) }
-            return true
+        var wanted = name
+        return wanted.withUTF8 { target in
+            let targetIsASCII = QueryPiece.isASCII(target)
+            var values: [String] = []
+            forEachPiece { piece in
+                if piece.isNamed(name, utf8: target, isASCII: targetIsASCII) { values.append(piece.decodedValue) }
+                return true
+            }
+            return values
         }
-        return values
     }
 
     /// The number of pairs.
@@ -56,63 +79,79 @@ public struct QueryParameters: Sendable, Sequence {
     }
 
     /// Calls `body` with each non-empty `&`-separated piece, cut at a `#` and split at its first `=`, until it
-    /// returns `false`. Read as UTF-8 bytes, in one pass: every delimiter is ASCII, so each cut falls between
-    /// characters (reading Characters cost ~13 000 instructions for `token=abc`).
+    /// returns `false`. Read as UTF-8 bytes, in one pass that also notes which parts need decoding: every
+    /// delimiter is ASCII, so each cut falls between characters (reading Characters cost ~13 000 instructions
+    /// for `token=abc`).
     private func forEachPiece(_ body: (QueryPiece) -> Bool) {
-        func walk(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let range = self.range
+        func walk(_ whole: UnsafeBufferPointer<UInt8>) {
+            let bytes = UnsafeBufferPointer(rebasing: whole[range])
             var start = 0
             while start < bytes.count {
-                var end = start, equals = -1, hash = -1
+                var end = start, equals = -1, hash = -1, nameIsPlain = true, valueIsPlain = true
                 while end < bytes.count {
                     let byte = bytes[end]
                     if byte == UInt8(ascii: "&") { break }
                     if hash < 0 {
-                        if byte == UInt8(ascii: "#") { hash = end } else if byte == UInt8(ascii: "="), equals < 0 { equals = end }
+                        if byte == UInt8(ascii: "#") {
+                            hash = end
+                        } else if byte == UInt8(ascii: "="), equals < 0 {
+                            equals = end
+                        } else if !QueryPiece.isPlain(byte) {
+                            if equals < 0 { nameIsPlain = false } else { valueIsPlain = false }
+                        }
                     }
                     end += 1
                 }
                 let pieceEnd = hash < 0 ? end : hash
                 if pieceEnd > start {
-                    let piece = equals < 0
-                        ? QueryPiece(name: UnsafeBufferPointer(rebasing: bytes[start..<pieceEnd]), value: nil)
-                        : QueryPiece(
-                            name: UnsafeBufferPointer(rebasing: bytes[start..<equals]),
-                            value: UnsafeBufferPointer(rebasing: bytes[(equals + 1)..<pieceEnd]))
+                    let nameEnd = equals < 0 ? pieceEnd : equals
+                    let piece = QueryPiece(
+                        name: UnsafeBufferPointer(rebasing: bytes[start..<nameEnd]), nameIsPlain: nameIsPlain,
+                        value: equals < 0 ? nil : UnsafeBufferPointer(rebasing: bytes[(equals + 1)..<pieceEnd]), valueIsPlain: valueIsPlain)
                     if !body(piece) { return }
                 }
                 start = end + 1
             }
         }
-        if raw.utf8.withContiguousStorageIfAvailable(walk) == nil { Array(raw.utf8).withUnsafeBufferPointer(walk) }
+        if text.utf8.withContiguousStorageIfAvailable(walk) == nil { Array(text.utf8).withUnsafeBufferPointer(walk) }
     }
 }
 
 /// One `name=value` piece of a query, as bytes of the query string (valid only inside ``QueryParameters``' scan).
 private struct QueryPiece {
     let name: UnsafeBufferPointer<UInt8>
+    /// Whether every byte of the name is ``isPlain(_:)``: it then decodes to itself.
+    let nameIsPlain: Bool
     /// `nil` when the piece has no `=`; its value is then empty.
     let value: UnsafeBufferPointer<UInt8>?
+    let valueIsPlain: Bool
 
-    var decodedName: String { Self.decode(name) }
-    var decodedValue: String { value.map(Self.decode) ?? "" }
+    var decodedName: String { nameIsPlain ? String(decoding: name, as: UTF8.self) : Self.decode(name) }
+    var decodedValue: String {
+        guard let value else { return "" }
+        return valueIsPlain ? String(decoding: value, as: UTF8.self) : Self.decode(value)
+    }
 
-    /// Whether the decoded name equals `wanted` (as `String`s compare). When both are plain ASCII (no escape, no
-    /// `+`), the bytes are compared with no string made: ASCII text compares equal only to the same bytes.
-    func isNamed(_ wanted: String) -> Bool {
-        var wanted = wanted
-        let plain = wanted.withUTF8 { target -> Bool? in
-            for byte in name where !Self.isPlainASCII(byte) { return nil }
-            for byte in target where byte >= 0x80 { return nil }
-            guard name.count == target.count else { return false }
-            for index in 0..<name.count where name[index] != target[index] { return false }
-            return true
-        }
-        return plain ?? (decodedName == wanted)
+    /// Whether the decoded name equals `wanted` (as `String`s compare), given its UTF-8. When both are plain ASCII
+    /// (no escape, no `+`), the bytes are compared with no string made: ASCII text compares equal only to the same bytes.
+    func isNamed(_ wanted: String, utf8 target: UnsafeBufferPointer<UInt8>, isASCII: Bool) -> Bool {
+        guard nameIsPlain, isASCII else { return decodedName == wanted }
+        guard name.count == target.count else { return false }
+        for index in 0..<name.count where name[index] != target[index] { return false }
+        return true
     }
 
     /// A byte that decodes to itself as a one-byte character: ASCII other than `+` and `%`.
-    private static func isPlainASCII(_ byte: UInt8) -> Bool {
+    @inline(__always)
+    static func isPlain(_ byte: UInt8) -> Bool {
         byte < 0x80 && byte != UInt8(ascii: "+") && byte != UInt8(ascii: "%")
+    }
+
+    /// Whether every byte is ASCII.
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in bytes where byte >= 0x80 { return false }
+        return true
     }
 
     /// One name or value: `+` read as a space, then percent-decoded; text with a malformed escape, or that does

@@ -110,9 +110,7 @@ public struct Request: Sendable {
         let offset = utf8.withContiguousStorageIfAvailable { $0.firstIndex(of: UInt8(ascii: "?")) }
             ?? utf8.firstIndex(of: UInt8(ascii: "?")).map { utf8.distance(from: utf8.startIndex, to: $0) }
         guard let offset else { return QueryParameters() }
-        // Cut through the UTF-8 view: `?` is ASCII, so the index is a character boundary, and this skips the
-        // boundary checks of cutting the `String` itself.
-        return QueryParameters(parsing: Substring(utf8[utf8.index(utf8.startIndex, offsetBy: offset + 1)...]))
+        return QueryParameters(in: url, from: offset + 1)
     }
 
     /// The `Host` header, or `""`.

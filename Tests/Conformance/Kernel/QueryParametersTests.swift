@@ -70,6 +70,15 @@ struct QueryParametersTests {
         #expect(query["é"] == "3")           // precomposed é against e + combining acute
     }
 
+    @Test("a query cut from the middle of a longer text reads only its own bytes")
+    func sliceOfLongerText() throws {
+        let line = "GET /p?a=1&b=%C3%A9 HTTP/1.1"
+        let start = try #require(line.firstIndex(of: "?")), end = try #require(line.lastIndex(of: " "))
+        let query = QueryParameters(parsing: line[line.index(after: start)..<end])
+        #expect(query.count == 2 && query["a"] == "1" && query["b"] == "é")
+        #expect(query.values(for: "b") == ["é"] && Array(query).map(\.name) == ["a", "b"])
+    }
+
     @Test("lookups: the first value, every value, and the count")
     func lookups() {
         let query = QueryParameters(parsing: "tag=a&page=2&tag=b&empty="[...])
