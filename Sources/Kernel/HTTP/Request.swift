@@ -88,31 +88,6 @@ public struct Request: Sendable {
         self.start = start
     }
 
-    /// The path part of ``url``, without the query string.
-    public var path: Substring { Self.path(of: url) }
-
-    /// The path part of a request URL: up to, not including, the first `?` or `#`.
-    static func path(of url: String) -> Substring {
-        // Searched as bytes where the URL is stored; a `?` or `#` is ASCII, so its offset is a character boundary.
-        let utf8 = url.utf8
-        let found = utf8.withContiguousStorageIfAvailable { $0.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } }
-        let mark: String.Index? = if let found { found.map { utf8.index(utf8.startIndex, offsetBy: $0) } }
-            else { utf8.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } }
-        guard let mark else { return url[...] }
-        return url[..<mark]
-    }
-
-    /// The parsed query string; repeated keys keep every value.
-    public var query: QueryParameters {
-        // Searched as bytes where the URL is stored, as in `path(of:)`: the UTF-8 view's own search is ~17
-        // instructions a byte.
-        let utf8 = url.utf8
-        let offset = utf8.withContiguousStorageIfAvailable { $0.firstIndex(of: UInt8(ascii: "?")) }
-            ?? utf8.firstIndex(of: UInt8(ascii: "?")).map { utf8.distance(from: utf8.startIndex, to: $0) }
-        guard let offset else { return QueryParameters() }
-        return QueryParameters(in: url, from: offset + 1)
-    }
-
     /// The `Host` header, or `""`.
     public var host: String { headers["host"] ?? "" }
 
