@@ -47,6 +47,43 @@ public struct QueryParameters: Sendable, Sequence {
         }
     }
 
+    /// Calls `body` with the UTF-8 of the first value for `name`, or `nil` when there is none: what
+    /// `self[name]?.utf8` would hold. A value sent plain is read where it lies, with no `String` made, so a hook
+    /// that only compares the value (a token, say) pays no allocation and no UTF-8 validation.
+    ///
+    /// ```swift
+    /// let isDebug = request.query.withUTF8Value(named: "debug") { $0?.elementsEqual("1".utf8) ?? false }
+    /// ```
+    @inlinable
+    public func withUTF8Value<Result>(named name: String, _ body: (UnsafeBufferPointer<UInt8>?) throws -> Result) rethrows -> Result {
+        // Generic only here, where the caller's module specializes it; the scan itself is not generic.
+        var result: Result?
+        try visitUTF8Value(named: name) { result = try body($0) }
+        return result!
+    }
+
+    /// ``withUTF8Value(named:_:)``'s scan: calls `body` exactly once.
+    @usableFromInline
+    func visitUTF8Value(named name: String, _ body: (UnsafeBufferPointer<UInt8>?) throws -> Void) rethrows {
+        var wanted = name
+        try wanted.withUTF8 { target in
+            let targetIsASCII = QueryPiece.isASCII(target)
+            var found = false
+            try forEachPiece { piece in
+                guard piece.isNamed(name, utf8: target, isASCII: targetIsASCII) else { return true }
+                found = true
+                if let value = piece.value, !piece.valueIsPlain {
+                    var decoded = QueryPiece.decode(value)
+                    try decoded.withUTF8(body)
+                } else {
+                    try body(piece.value ?? UnsafeBufferPointer(start: nil, count: 0))
+                }
+                return false
+            }
+            if !found { try body(nil) }
+        }
+    }
+
     /// Every value for `name`.
     public func values(for name: String) -> [String] {
         var wanted = name
@@ -82,15 +119,18 @@ public struct QueryParameters: Sendable, Sequence {
     /// returns `false`. Read as UTF-8 bytes, in one pass that also notes which parts need decoding: every
     /// delimiter is ASCII, so each cut falls between characters (reading Characters cost ~13 000 instructions
     /// for `token=abc`).
-    private func forEachPiece(_ body: (QueryPiece) -> Bool) {
+    private func forEachPiece(_ body: (QueryPiece) throws -> Bool) rethrows {
         let range = self.range
-        func walk(_ whole: UnsafeBufferPointer<UInt8>) {
-            let bytes = UnsafeBufferPointer(rebasing: whole[range])
+        func walk(_ whole: UnsafeBufferPointer<UInt8>) throws {
+            guard let base = whole.baseAddress, !range.isEmpty else { return }
+            let bytes = base + range.lowerBound, count = range.count
             var start = 0
-            while start < bytes.count {
+            while start < count {
                 var end = start, equals = -1, hash = -1, nameIsPlain = true, valueIsPlain = true
-                while end < bytes.count {
+                while end < count {
                     let byte = bytes[end]
+                    // Letters and most punctuation (`>` to DEL) are plain and end nothing: one comparison.
+                    if byte &- 0x3E < 0x42 { end += 1; continue }
                     if byte == UInt8(ascii: "&") { break }
                     if hash < 0 {
                         if byte == UInt8(ascii: "#") {
@@ -107,14 +147,15 @@ public struct QueryParameters: Sendable, Sequence {
                 if pieceEnd > start {
                     let nameEnd = equals < 0 ? pieceEnd : equals
                     let piece = QueryPiece(
-                        name: UnsafeBufferPointer(rebasing: bytes[start..<nameEnd]), nameIsPlain: nameIsPlain,
-                        value: equals < 0 ? nil : UnsafeBufferPointer(rebasing: bytes[(equals + 1)..<pieceEnd]), valueIsPlain: valueIsPlain)
-                    if !body(piece) { return }
+                        name: UnsafeBufferPointer(start: bytes + start, count: nameEnd - start), nameIsPlain: nameIsPlain,
+                        value: equals < 0 ? nil : UnsafeBufferPointer(start: bytes + equals + 1, count: pieceEnd - equals - 1),
+                        valueIsPlain: valueIsPlain)
+                    if try !body(piece) { return }
                 }
                 start = end + 1
             }
         }
-        if text.utf8.withContiguousStorageIfAvailable(walk) == nil { Array(text.utf8).withUnsafeBufferPointer(walk) }
+        if try text.utf8.withContiguousStorageIfAvailable(walk) == nil { try Array(text.utf8).withUnsafeBufferPointer(walk) }
     }
 }
 
@@ -156,7 +197,7 @@ private struct QueryPiece {
 
     /// One name or value: `+` read as a space, then percent-decoded; text with a malformed escape, or that does
     /// not decode to UTF-8, is kept as it was sent.
-    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         var hasPlus = false, hasPercent = false
         for byte in bytes {
             if byte == UInt8(ascii: "+") { hasPlus = true } else if byte == UInt8(ascii: "%") { hasPercent = true }

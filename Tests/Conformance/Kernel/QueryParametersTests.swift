@@ -44,7 +44,7 @@ struct QueryParametersTests {
 
     @Test("random lookups by name agree with the pairs the iteration reads")
     func randomLookups() {
-        let alphabet: [String] = ["a", "b", "=", "&", "#", "+", "%", "2", "B", "C3", "%A9", "é", "%zz", " ", "%61", "K"]
+        let alphabet: [String] = ["a", "b", "=", "&", "#", "+", "%", "2", "B", "C3", "%A9", "é", "%zz", " ", "%61", "K", "\u{212A}"]
         // Names to look up: plain ASCII, ones only an escape or `+` spells, non-ASCII ones, and the Kelvin sign,
         // which `String` compares equal to `K`.
         let names = ["a", "b", "ab", " ", "a b", "é", "K", "\u{212A}", "", "%zz", "%", "=", "ba", "Ca"]
@@ -58,6 +58,8 @@ struct QueryParametersTests {
                 let expected = pairs.filter { $0.name == name }.map(\.value)
                 #expect(query.values(for: name) == expected, "\(text) \(name)")
                 #expect(query[name] == expected.first, "\(text) \(name)")
+                let bytes = query.withUTF8Value(named: name) { $0.map(Array.init) }
+                #expect(bytes == expected.first.map { Array($0.utf8) }, "\(text) \(name)")
             }
         }
     }
@@ -68,6 +70,8 @@ struct QueryParametersTests {
         #expect(query["token"] == "1")
         #expect(query["\u{212A}"] == "2")   // KELVIN SIGN is canonically equivalent to K
         #expect(query["é"] == "3")           // precomposed é against e + combining acute
+        // And the other way round: a name sent as the Kelvin sign, unescaped, is found by its ASCII spelling.
+        #expect(QueryParameters(parsing: "\u{212A}=4"[...])["K"] == "4")
     }
 
     @Test("a query cut from the middle of a longer text reads only its own bytes")
@@ -77,6 +81,20 @@ struct QueryParametersTests {
         let query = QueryParameters(parsing: line[line.index(after: start)..<end])
         #expect(query.count == 2 && query["a"] == "1" && query["b"] == "é")
         #expect(query.values(for: "b") == ["é"] && Array(query).map(\.name) == ["a", "b"])
+    }
+
+    @Test("withUTF8Value reads the first value's bytes: in place when plain, decoded otherwise, nil when absent")
+    func utf8Value() {
+        let query = QueryParameters(parsing: "token=abc&t=a%20b&e=&flag&token=second&p=1+2"[...])
+        func text(_ name: String) -> String? { query.withUTF8Value(named: name) { $0.map { String(decoding: $0, as: UTF8.self) } } }
+        #expect(text("token") == "abc" && text("t") == "a b" && text("p") == "1 2")
+        #expect(text("e") == "" && text("flag") == "" && text("none") == nil)
+        // Called exactly once, also when the name is absent, and what the body throws reaches the caller.
+        var calls = 0
+        query.withUTF8Value(named: "none") { _ in calls += 1 }
+        query.withUTF8Value(named: "token") { _ in calls += 1 }
+        #expect(calls == 2)
+        #expect(throws: CancellationError.self) { try query.withUTF8Value(named: "token") { _ in throw CancellationError() } }
     }
 
     @Test("lookups: the first value, every value, and the count")
