@@ -65,7 +65,7 @@ public struct BearerAuth: Plugin {
         let list = TokenList(tokens)
         self.init(hook: hook, queryParameter: queryParameter, realm: realm) { token, _ in
             var token = token
-            return token.withUTF8(list.principal(for:))
+            return token.withUTF8 { list.index(of: $0).map(list.principal(at:)) }
         }
         tokenList = list
     }
@@ -135,18 +135,21 @@ public struct BearerAuth: Plugin {
         in request: Request, _ list: TokenList, queryParameter: String?, challenge: String, reply: inout Reply
     ) throws -> AuthPrincipal {
         // Outer `nil`: no token presented. Inner `nil`: a token that is not on the list.
-        let match: AuthPrincipal??
+        let match: Int??
         if var header = request.headers["authorization"] {
             match = header.withUTF8 { value in
-                bearerTokenRange(in: value).map { list.principal(for: UnsafeBufferPointer(rebasing: value[$0])) }
+                bearerTokenRange(in: value).map { list.index(of: UnsafeBufferPointer(rebasing: value[$0])) }
             }
-        } else if let queryParameter, var token = request.query[queryParameter], !token.isEmpty {
-            match = token.withUTF8(list.principal(for:))
+        } else if let queryParameter {
+            match = request.query.withUTF8Value(named: queryParameter) { token -> Int?? in
+                guard let token, !token.isEmpty else { return nil }
+                return .some(list.index(of: token))
+            }
         } else {
             match = nil
         }
         guard let match else { throw refusal(.authMissing, challenge: challenge, reply: &reply) }
-        return try accepted(match, challenge: challenge, reply: &reply)
+        return try accepted(match.map(list.principal(at:)), challenge: challenge, reply: &reply)
     }
 
     /// The verifier's principal; throws the 401 when it refused the token.
@@ -212,39 +215,4 @@ extension ErrorCode {
 
     /// Every code ``BearerAuth`` declares, for the docs table and its drift test.
     public static let bearerAuthCodes: [ErrorCode] = [.authMissing, .authInvalid, .authInvalidHook]
-}
-
-/// The tokens ``BearerAuth/init(tokens:hook:queryParameter:realm:)`` accepts, with the principal of each.
-struct TokenList: Sendable {
-    private let keys: [[UInt8]]
-    /// Made once: a request that matches copies one, instead of formatting an id.
-    private let principals: [AuthPrincipal]
-
-    init(_ tokens: [String]) {
-        keys = tokens.map { Array($0.utf8) }
-        principals = tokens.indices.map { AuthPrincipal(id: "token-\($0)") }
-    }
-
-    /// The principal of `token`, compared in constant time with every listed token; `nil` when none matches.
-    func principal(for token: UnsafeBufferPointer<UInt8>) -> AuthPrincipal? {
-        var match: Int?
-        for index in keys.indices where ConstantTime.equals(token, keys[index]) && match == nil { match = index }
-        return match.map { principals[$0] }
-    }
-}
-
-/// Comparisons whose time does not depend on where the inputs differ.
-enum ConstantTime {
-    /// Whether `a == b`, looking at every byte of the longer input whatever the contents.
-    static func equals(_ a: UnsafeBufferPointer<UInt8>, _ b: [UInt8]) -> Bool {
-        b.withUnsafeBufferPointer { b in
-            var difference: UInt8 = a.count == b.count ? 0 : 1
-            let shared = min(a.count, b.count)
-            for index in 0..<shared { difference |= a[index] ^ b[index] }
-            // The longer input's tail is read as well, so the time depends on the lengths alone.
-            let longer = a.count > b.count ? a : b
-            for index in shared..<longer.count { difference |= longer[index] }
-            return difference == 0
-        }
-    }
 }
