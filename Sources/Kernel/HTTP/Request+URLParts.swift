@@ -36,22 +36,9 @@ extension Request {
 
     /// The index of the first `?` or `#` in `bytes`.
     static func firstQuestionOrHash(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard let base = bytes.baseAddress else { return nil }
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        var index = 0
-        while index + 8 <= bytes.count {
-            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-            // A byte of `x` is zero where the word holds the mark. `(x - ones) & ~x & highs` sets the high bit of the
-            // lowest zero byte exactly (a borrow can only mark bytes above it), so the lowest set bit is the first mark.
-            let question = word ^ (ones &* UInt64(UInt8(ascii: "?"))), hash = word ^ (ones &* UInt64(UInt8(ascii: "#")))
-            let marks = ((question &- ones) & ~question & highs) | ((hash &- ones) & ~hash & highs)
-            if marks != 0 { return index + marks.trailingZeroBitCount / 8 }
-            index += 8
-        }
-        while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "?") || bytes[index] == UInt8(ascii: "#") { return index }
-            index += 1
-        }
-        return nil
+        WordScan.firstIndex(
+            in: UnsafeRawBufferPointer(bytes),
+            flags: { WordScan.flagsEqual(UInt8(ascii: "?"), in: $0) | WordScan.flagsEqual(UInt8(ascii: "#"), in: $0) },
+            where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") })
     }
 }

@@ -34,6 +34,26 @@ enum WordScan {
         return false
     }
 
+    /// The offset of the first byte of `bytes` that passes `test`. `flags` marks a word's passing bytes as
+    /// ``flagsEqual(_:in:)`` does: bit 7 of the first one set, and none below it (bits above may be wrong), so the
+    /// lowest set bit gives the byte with no second look. The tail shorter than a word is read with `test`.
+    @inline(__always)
+    static func firstIndex(
+        in bytes: UnsafeRawBufferPointer, flags: (UInt64) -> UInt64, where test: (UInt8) -> Bool
+    ) -> Int? {
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            let found = flags(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+            if found != 0 { return offset + found.trailingZeroBitCount / 8 }
+            offset += 8
+        }
+        while offset < bytes.count {
+            if test(bytes[offset]) { return offset }
+            offset += 1
+        }
+        return nil
+    }
+
     /// Bit 7 set in each byte of `word` that is below `limit` (at most 0x80), and possibly in bytes above such
     /// a byte, where the subtraction borrowed; never in a word without one.
     @inline(__always)
