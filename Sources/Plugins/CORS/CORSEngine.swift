@@ -90,6 +90,10 @@ struct CORSEngine: Sendable {
         constantDecision?.isShared(by: headers) ?? false
     }
 
+    /// The constant decision's block, for a hook to capture on its own: asking ``holdsConstantDecision(_:)`` of a
+    /// captured engine copies more of it than the one reference the answer needs.
+    var constantBlock: HTTPHeaderBlock? { constantDecision?.sharedBlock }
+
     /// The fields to preset on every reply of `route` (see `Scope.presetReplyHeaders`): the constant decision's,
     /// for a route that only ever gets it. Not for OPTIONS routes (preflights are decided per request), nor for
     /// not-found contexts, which answer OPTIONS too.

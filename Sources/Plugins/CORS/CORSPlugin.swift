@@ -108,8 +108,11 @@ public struct CORS: Plugin {
     private static func addDecidingHook(
         _ phase: Hook, _ engine: CORSEngine, to scope: Scope, answeringPreflight: Bool, replacing: Bool
     ) throws {
+        let constantBlock = engine.constantBlock
         if engine.isSynchronous {
             try scope.addHook(phase) { request, reply in
+                // The usual request: the reply still holds the constant decision as preset (see `applyConstant`).
+                if let constantBlock, reply.headers.sharesFields(of: constantBlock) { return }
                 if applyConstant(engine, &request, &reply, replacing: replacing) { return }
                 guard var state = begin(&request, &reply, replacing: replacing) else { return }
                 defer { request[CORSRequestState.key] = state }
