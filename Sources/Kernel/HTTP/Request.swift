@@ -14,7 +14,10 @@ public struct Request: Sendable {
     /// The method.
     public var method: HTTPMethod
     /// The raw request target, query string included.
-    public var url: String
+    public var url: String { didSet { routedPathEnd = nil } }
+    /// Where ``url``'s path ends, as routing found it: ``query`` reads it instead of searching again.
+    /// Cleared when `url` changes.
+    var routedPathEnd: URLPathEnd?
     /// The header fields.
     public var headers: HTTPHeaders
     /// Path parameters from the matched route, percent-decoded.

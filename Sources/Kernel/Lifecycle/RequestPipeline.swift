@@ -21,7 +21,9 @@ extension CompiledApplication {
     /// Finds the route and prepares the request and the reply for it; `nil` when the framework answered
     /// at once in `reply` (bad URL, parameter too long, closing).
     func begin(_ request: inout Request, _ reply: inout Reply) -> CompiledRoute? {
-        let path = request.path
+        let pathEnd = Request.pathEnd(of: request.url)
+        request.routedPathEnd = pathEnd
+        let path = Request.path(of: request.url, endingAt: pathEnd)
         let route: CompiledRoute
         switch lookup(request.method, path) {
         case .matched(let index, let parameters):

@@ -47,6 +47,20 @@ struct RequestURLPartsTests {
         }
     }
 
+    @Test("the query routing found is read again after a hook changes the url")
+    func queryAfterURLChange() async throws {
+        let app = Application()
+        try app.addHook(.onRequest) { request, _ in
+            if request.query["step"] == "1" { request.url = "/rewritten?step=2&seen=" + (request.query["step"] ?? "") }
+        }
+        try app.addHook(.preHandler) { request, _ in
+            if request.query["step"] == "2", request.query["seen"] == "1" { request.url = "/q" }
+        }
+        try app.get("/q") { request, reply in reply.send("\(request.query.count) \(request.url)") }
+        #expect(try await app.inject(.get("/q?step=1")).text == "0 /q")
+        #expect(try await app.inject(.get("/q?other=1")).text == "1 /q?other=1")
+    }
+
     @Test("a # before any ? starts the fragment: no query")
     func fragmentBeforeQuestionMark() {
         #expect(Request(id: "1", method: .get, url: "/a#f?x=1").query.count == 0)
