@@ -123,6 +123,8 @@ public struct QueryParameters: Sendable, Sequence {
         let range = self.range
         func walk(_ whole: UnsafeBufferPointer<UInt8>) throws {
             guard let base = whole.baseAddress, !range.isEmpty else { return }
+            // Both initializers take the range from offsets into this same text.
+            assert(range.upperBound <= whole.count, "query range outside its text")
             let bytes = base + range.lowerBound, count = range.count
             var start = 0
             while start < count {

@@ -49,4 +49,31 @@ struct BearerTokenListTests {
             }
         }
     }
+
+    @Test("AUTH-5d the token list reads ?token= as decoded: escapes and + match, a malformed escape or another spelling does not")
+    func queryTokenDecoding() async throws {
+        let app = try app(BearerAuth(tokens: ["bench-token", "good", "a b", "é"], queryParameter: "token"))
+        // (query, Authorization, the principal's id or the error message)
+        let cases: [(String, String?, String)] = [
+            ("?token=bench-token", nil, "token-0"), ("?token=bench%2Dtoken", nil, "token-0"), ("?token=bench%2dtoken", nil, "token-0"),
+            ("?x=1&token=good&token=bench-token", nil, "token-1"), ("?tok%65n=good", nil, "token-1"), ("?token=good#frag", nil, "token-1"),
+            ("?token=a+b", nil, "token-2"), ("?token=a%20b", nil, "token-2"), ("?token=%C3%A9", nil, "token-3"),
+            // Tokens compare as bytes: the decomposed é is another token, and a malformed escape is kept as sent.
+            ("?token=e%CC%81", nil, "invalid authorization header"), ("?token=good%", nil, "invalid authorization header"),
+            ("?token=bench-toke", nil, "invalid authorization header"), ("?token=bench-token2", nil, "invalid authorization header"),
+            ("?token=", nil, "missing authorization header"), ("?token", nil, "missing authorization header"),
+            ("?token=&token=good", nil, "missing authorization header"), ("?", nil, "missing authorization header"),
+            ("#?token=good", nil, "missing authorization header"),
+            // The header wins when both are sent.
+            ("?token=nope", "Bearer good", "token-1"), ("?token=good", "Bearer nope", "invalid authorization header"),
+            ("?token=good", "Basic x", "missing authorization header"),
+        ]
+        for (query, authorization, expected) in cases {
+            var headers = HTTPHeaders()
+            if let authorization { headers["authorization"] = authorization }
+            let response = try await app.inject(.get("/api/v1/me" + query, headers: headers))
+            let answer = response.status == .ok ? response.text : response[json: "message"]?.string
+            #expect(answer == expected, "\(query) \(authorization.debugDescription)")
+        }
+    }
 }
