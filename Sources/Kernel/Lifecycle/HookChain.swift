@@ -5,14 +5,24 @@ enum HookBody: Sendable {
 }
 
 /// One phase's hooks for one route, frozen at `ready()`; `nil` when the phase is empty, so it costs one branch.
-struct HookChain: Sendable {
+///
+/// A class, so a route hands its chain on as one reference: as a struct of arrays, each pass copied it and
+/// retained every array.
+final class HookChain: Sendable {
     let hooks: [HookBody]
     /// Every hook is synchronous: the chain can run without an async frame (see ``runAllNow(_:_:)``).
     let isSynchronous: Bool
+    /// The synchronous hooks, boxed, when ``isSynchronous``. ``runNow(_:_:)`` calls them through `unretained`,
+    /// which points at the same boxes: calling each from `hooks` copied its closure, one retain and release a hook.
+    /// Safe because the chain owns the boxes here, never changes, and is alive while its own method runs.
+    private let boxes: [SynchronousHookBox]
+    private let unretained: [Unmanaged<SynchronousHookBox>]
 
     init(hooks: [HookBody]) {
         self.hooks = hooks
         isSynchronous = hooks.allSatisfy { if case .synchronous = $0 { true } else { false } }
+        boxes = isSynchronous ? hooks.compactMap { if case .synchronous(let body) = $0 { SynchronousHookBox(body) } else { nil } } : []
+        unretained = boxes.map { Unmanaged.passUnretained($0) }
     }
 
     /// Runs the hooks in order; stops after a hook sends (or hijacks). Throws the first hook error.
@@ -43,8 +53,8 @@ struct HookChain: Sendable {
     @inline(__always)
     func runNow(_ request: inout Request, _ reply: inout Reply) throws {
         assert(isSynchronous, "runNow on a chain with async hooks")
-        for case .synchronous(let body) in hooks {
-            try body(&request, &reply)
+        for hook in unretained {
+            try hook._withUnsafeGuaranteedRef { try $0.body(&request, &reply) }
             if reply.isSent { return }
         }
     }
@@ -53,7 +63,7 @@ struct HookChain: Sendable {
     @inline(__always)
     func runAllNow(_ request: inout Request, _ reply: inout Reply) throws {
         assert(isSynchronous, "runAllNow on a chain with async hooks")
-        for case .synchronous(let body) in hooks { try body(&request, &reply) }
+        for hook in unretained { try hook._withUnsafeGuaranteedRef { try $0.body(&request, &reply) } }
     }
 }
 
@@ -84,4 +94,10 @@ struct HookStore {
         }
         return result
     }
+}
+
+/// A synchronous hook in a class of its own, so a chain can call it through an unretained reference.
+final class SynchronousHookBox: Sendable {
+    let body: SynchronousRequestHook
+    init(_ body: @escaping SynchronousRequestHook) { self.body = body }
 }

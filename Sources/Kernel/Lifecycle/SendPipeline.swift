@@ -51,11 +51,12 @@ extension CompiledApplication {
     @inline(__always)
     func finishWithoutSuspending(_ route: CompiledRoute, _ request: inout Request, _ reply: inout Reply) -> QuickFinish {
         guard !reply.isHijacked, reply.status.isValid else { return .needsAsync }
-        let onSend = reply.upgradeHandler == nil ? route.onSend : nil
-        if let onSend, !onSend.isSynchronous { return .needsAsync }
+        // The route's chain is read in place, not bound to a name: a copy would retain its arrays.
+        let runsOnSend = reply.upgradeHandler == nil
+        if runsOnSend, route.onSend?.isSynchronous == false { return .needsAsync }
         guard serializeWithoutHooks(route, &reply) else { return .needsAsync }
-        if let onSend {
-            do { try onSend.runAllNow(&request, &reply) } catch { return .onSendFailed(error) }
+        if runsOnSend {
+            do { try route.onSend?.runAllNow(&request, &reply) } catch { return .onSendFailed(error) }
         }
         frame(route, request, &reply)
         return .finished

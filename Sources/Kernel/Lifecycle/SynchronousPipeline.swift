@@ -22,10 +22,11 @@ extension CompiledApplication {
         guard route.runsWithoutSuspending, !request.method.carriesBody, let handler = route.synchronousHandler
         else { return .needsRequestPhases(route) }
         do {
-            if let hooks = route.onRequest { try hooks.runNow(&request, &reply) }
-            if !reply.isSent, let hooks = route.preParsing { try hooks.runNow(&request, &reply) }
-            if !reply.isSent, let hooks = route.preValidation { try hooks.runNow(&request, &reply) }
-            if !reply.isSent, let hooks = route.preHandler { try hooks.runNow(&request, &reply) }
+            // Called through the route's chains in place: binding one to a name would copy it, and retain its array.
+            try route.onRequest?.runNow(&request, &reply)
+            if !reply.isSent { try route.preParsing?.runNow(&request, &reply) }
+            if !reply.isSent { try route.preValidation?.runNow(&request, &reply) }
+            if !reply.isSent { try route.preHandler?.runNow(&request, &reply) }
             if !reply.isSent {
                 try handler(request, &reply)
                 if !reply.isSent { reply.send() }
