@@ -9,7 +9,8 @@
 /// var parser = HTTP1Parser(limits: limits)
 /// ```
 public struct HTTP1ParserLimits: Sendable, Equatable {
-    /// Longest request-line, excluding its CRLF; one byte more answers 414 (nginx: 8 KiB buffer).
+    /// Longest request-line, excluding its CRLF; one byte more answers 414 (nginx's 8 KiB buffer counts the CRLF, so it
+    /// answers 414 two bytes sooner).
     public var maxRequestLineLength: Int
     /// Largest header section (every field line and the final empty line, CRLFs included); more answers 431.
     public var maxHeaderSectionSize: Int
